@@ -1,0 +1,22 @@
+package org.prosodyaccounts.lua;
+
+/** A Lua boolean. */
+public record LuaBoolean(boolean value) implements LuaData {
+
+  public static final LuaBoolean TRUE = new LuaBoolean(true);
+  public static final LuaBoolean FALSE = new LuaBoolean(false);
+
+  public static LuaBoolean of(boolean value) {
+    return value ? TRUE : FALSE;
+  }
+
+  @Override
+  public String typeName() {
+    return "boolean";
+  }
+
+  @Override
+  public String toString() {
+    return Boolean.toString(value);
+  }
+}
