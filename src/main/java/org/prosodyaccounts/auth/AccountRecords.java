@@ -195,8 +195,9 @@ public final class AccountRecords {
    * </ol>
    *
    * <p>Comparisons use {@link MessageDigest#isEqual}, whose running time does not depend on where
-   * the inputs differ. Derivation runs {@code iteration_count} PBKDF2 iterations, however large the
-   * record says it is. Wrongly typed fields never cause an exception.
+   * the inputs differ. Like Prosody, this method sets no upper limit on {@code iteration_count}
+   * below {@link Integer#MAX_VALUE}, so a record with a huge count makes the check slow. Wrongly
+   * typed fields never cause an exception.
    */
   public static Verification verify(LuaTable record, String password, AuthSettings settings) {
     Objects.requireNonNull(record, "record");

@@ -8,7 +8,7 @@ public enum Verification {
   MISMATCH,
   /**
    * The record has a true {@code disabled} field (Prosody 13.0 {@code user:disable}), so Prosody
-   * refuses the login whatever the password.
+   * rejects the login whatever the password.
    */
   DISABLED,
   /**

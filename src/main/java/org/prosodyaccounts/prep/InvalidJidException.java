@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Signals that a string is not a usable JID, or that one part of it fails its stringprep profile.
- * {@link #reason()} tells which part failed, so that a caller can print prosodyctl's matching
+ * {@link #reason()} returns which part failed, so that a caller can print prosodyctl's matching
  * message, and {@link #prepFailure()} gives the stringprep failure when there is one.
  *
  * <p>The message contains the rejected JID or part, which is never a secret.
