@@ -198,6 +198,10 @@ public final class AccountRecords {
    * the inputs differ. Like Prosody, this method sets no upper limit on {@code iteration_count}
    * below {@link Integer#MAX_VALUE}, so a record with a huge count makes the check slow. Wrongly
    * typed fields never cause an exception.
+   *
+   * <p>{@link Verification#MATCH} for an empty password does not mean a client can log in with it:
+   * Prosody's SASL PLAIN mechanism (0.12.3 and 13.0.1) rejects an empty password before it calls
+   * {@code test_password}.
    */
   public static Verification verify(LuaTable record, String password, AuthSettings settings) {
     Objects.requireNonNull(record, "record");

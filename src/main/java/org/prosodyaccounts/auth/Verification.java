@@ -9,6 +9,10 @@ public enum Verification {
   /**
    * The record has a true {@code disabled} field (Prosody 13.0 {@code user:disable}), so Prosody
    * rejects the login whatever the password.
+   *
+   * <p>NOTE: on {@code internal_plain} hosts, Prosody 13.0.1's SASL PLAIN and SCRAM still accept
+   * such an account, because the plain provider's SASL profile reports every account as enabled.
+   * Only checks that go through {@code test_password} reject it.
    */
   DISABLED,
   /**

@@ -17,8 +17,9 @@ import org.prosodyaccounts.lua.LuaTable;
  * Test fixture helper: reads the flat account files that Prosody writes ({@code return {}, {@code
  * ["key"] = value;} lines, {@code };}) into a {@link LuaTable}. Values are double-quoted strings,
  * integers and booleans. It is not a Lua reader and rejects any other line, so the tests see a
- * failure instead of a silently skipped field. The project's Lua reader replaces it later.
+ * failure instead of a silently skipped field.
  */
+// TODO: replace with the project's Lua reader (org.prosodyaccounts.lua) once it is on this branch.
 final class AccountFileFixture {
 
   private static final Pattern FIELD =
