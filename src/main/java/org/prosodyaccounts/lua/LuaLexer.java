@@ -105,7 +105,11 @@ final class LuaLexer {
     if (i < source.length && source[i] == '[') {
       int commentLevel = LiteralDecoder.longBracketLevel(source, i);
       if (commentLevel >= 0) {
-        return LiteralDecoder.scanLongBracket(source, i, commentLevel, "comment");
+        try {
+          return LiteralDecoder.scanLongBracket(source, i, commentLevel, "comment");
+        } catch (SourceError e) {
+          throw new SourceError(start, e.reason());
+        }
       }
     }
     while (i < source.length && !LiteralDecoder.isNewline(source[i])) {
