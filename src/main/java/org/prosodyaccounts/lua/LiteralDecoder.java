@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Scans and decodes Lua string and number literals from source bytes with the rules of Lua
- * 5.4's lexer ({@code llex.c} and {@code lobject.c}), which Prosody 0.12 and 13 run on.
+ * Scans and decodes Lua string and number literals from source bytes with the rules of Lua 5.4's
+ * lexer ({@code llex.c} and {@code lobject.c}), which Prosody 0.12 and 13 run on.
  *
  * <p>Every method takes the whole source and a start offset, so positions in errors are source
- * offsets. The scan methods validate a literal and return where it ends. The decode methods
- * assume a literal that a scan method accepted.
+ * offsets. The scan methods validate a literal and return where it ends. The decode methods assume
+ * a literal that a scan method accepted.
  */
 final class LiteralDecoder {
 
@@ -170,8 +170,7 @@ final class LiteralDecoder {
     }
     if (value > 255) {
       throw new SourceError(
-          backslash,
-          "decimal escape '" + display(source, backslash, i) + "' is larger than 255");
+          backslash, "decimal escape '" + display(source, backslash, i) + "' is larger than 255");
     }
     write(out, value);
     return i;
@@ -187,8 +186,8 @@ final class LiteralDecoder {
   }
 
   /**
-   * Encodes {@code value} as Lua 5.4's {@code luaO_utf8esc} does: standard UTF-8 up to U+10FFFF
-   * and the original 5- and 6-byte forms above it. Surrogates are encoded like any other value.
+   * Encodes {@code value} as Lua 5.4's {@code luaO_utf8esc} does: standard UTF-8 up to U+10FFFF and
+   * the original 5- and 6-byte forms above it. Surrogates are encoded like any other value.
    */
   private static void writeUtf8(ByteArrayOutputStream out, long value) {
     if (out == null) {
@@ -238,8 +237,7 @@ final class LiteralDecoder {
    * @param what {@code "string"} or {@code "comment"}, for the error message
    * @return the offset just after the closing bracket
    */
-  static int scanLongBracket(byte[] source, int start, int level, String what)
-      throws SourceError {
+  static int scanLongBracket(byte[] source, int start, int level, String what) throws SourceError {
     return readLongBracket(source, start, level, what, null);
   }
 
@@ -288,9 +286,9 @@ final class LiteralDecoder {
   // ---- numbers
 
   /**
-   * Returns where the numeral that starts at {@code start} ends, by the extent rule of Lua
-   * 5.4's {@code read_numeral}: digits, hex digits, dots, exponent marks with their sign, and
-   * one touching letter, which makes the numeral malformed on purpose.
+   * Returns where the numeral that starts at {@code start} ends, by the extent rule of Lua 5.4's
+   * {@code read_numeral}: digits, hex digits, dots, exponent marks with their sign, and one
+   * touching letter, which makes the numeral malformed on purpose.
    */
   static int scanNumeral(byte[] source, int start) {
     int i = start;
@@ -324,16 +322,37 @@ final class LiteralDecoder {
   }
 
   /**
-   * Converts a numeral as Lua 5.4's {@code luaO_str2num} does. A decimal integer that does not
-   * fit in 64 bits becomes a float, a hex integer wraps modulo 2^64, and anything with a dot or
-   * an exponent is a float, hex floats included.
+   * Converts a numeral as Lua 5.4's {@code luaO_str2num} does. A decimal integer that does not fit
+   * in 64 bits becomes a float, a hex integer wraps modulo 2^64, and anything with a dot or an
+   * exponent is a float, hex floats included.
    */
   static LuaData decodeNumeral(byte[] source, int start, int end) throws SourceError {
+    if (end - start <= 18 && allDecimalDigits(source, start, end)) {
+      return LuaInteger.of(parseShortDecimal(source, start, end));
+    }
     String text = new String(source, start, end - start, StandardCharsets.ISO_8859_1);
     boolean hex = text.length() > 1 && text.charAt(0) == '0' && (text.charAt(1) | 0x20) == 'x';
     LuaData value = hex ? decodeHex(text) : decodeDecimal(text);
     if (value == null) {
       throw new SourceError(start, "malformed number '" + display(source, start, end) + "'");
+    }
+    return value;
+  }
+
+  private static boolean allDecimalDigits(byte[] source, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (!isDigit(source[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Parses up to 18 decimal digits, which always fit in a long. */
+  private static long parseShortDecimal(byte[] source, int start, int end) {
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      value = value * 10 + (source[i] - '0');
     }
     return value;
   }
@@ -405,8 +424,8 @@ final class LiteralDecoder {
   }
 
   /**
-   * Converts a hex float like C's {@code strtod}, with round-to-nearest-even. Java's parser needs
-   * a binary exponent that fits in an int, so huge exponents are clamped first: with at most the
+   * Converts a hex float like C's {@code strtod}, with round-to-nearest-even. Java's parser needs a
+   * binary exponent that fits in an int, so huge exponents are clamped first: with at most the
    * mantissa's digits of shift, a clamped exponent still overflows to infinity or underflows to
    * zero exactly as the original would.
    */
@@ -426,9 +445,8 @@ final class LiteralDecoder {
   }
 
   private static boolean isValidExponent(String exponent) {
-    String digits = exponent.startsWith("+") || exponent.startsWith("-")
-        ? exponent.substring(1)
-        : exponent;
+    String digits =
+        exponent.startsWith("+") || exponent.startsWith("-") ? exponent.substring(1) : exponent;
     return !digits.isEmpty() && allDigits(digits, 10);
   }
 
@@ -505,8 +523,8 @@ final class LiteralDecoder {
   }
 
   /**
-   * Returns source bytes for an error message: printable ASCII as is, other bytes as {@code
-   * \ddd}, cut after a few bytes.
+   * Returns source bytes for an error message: printable ASCII as is, other bytes as {@code \ddd},
+   * cut after a few bytes.
    */
   static String display(byte[] source, int from, int to) {
     int end = Math.min(Math.min(to, source.length), from + MAX_ESCAPE_DISPLAY);

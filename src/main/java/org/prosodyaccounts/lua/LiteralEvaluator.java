@@ -3,7 +3,9 @@ package org.prosodyaccounts.lua;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.ast.Block;
 import org.luaj.vm2.ast.Chunk;
 import org.luaj.vm2.ast.Exp;
 import org.luaj.vm2.ast.FuncArgs;
@@ -15,12 +17,11 @@ import org.luaj.vm2.ast.TableField;
  * Evaluates the syntax tree that LuaJ's parser built from a {@link SkeletonReader}, accepting
  * literal data only and running nothing.
  *
- * <p>Every constant of the tree stands for the token on its line (see {@link SkeletonReader}),
- * and its value is decoded from that token's source bytes by {@link LiteralDecoder}. Table
- * constructors are evaluated with Lua 5.4's semantics, and unary minus applies to numbers.
- * Division is allowed only in {@code (1/0)}, {@code (-1/0)} and {@code (0/0)}, which Prosody's
- * serializer writes for infinities and NaN. Everything else that Lua would evaluate is
- * rejected.
+ * <p>Every constant of the tree stands for the token on its line (see {@link SkeletonReader}), and
+ * its value is decoded from that token's source bytes by {@link LiteralDecoder}. Table constructors
+ * are evaluated with Lua 5.4's semantics, and unary minus applies to numbers. Division is allowed
+ * only in {@code (1/0)}, {@code (-1/0)} and {@code (0/0)}, which Prosody's serializer writes for
+ * infinities and NaN. Everything else that Lua would evaluate is rejected.
  */
 final class LiteralEvaluator {
 
@@ -28,6 +29,7 @@ final class LiteralEvaluator {
   private static final int POSITIONAL_FLUSH = 50;
 
   private static final String NOT_ALLOWED = " is not allowed in a data file";
+  private static final String NOT_IN_LIST = " is not allowed in a list file";
 
   private final TokenList tokens;
   private final TreePositions positions;
@@ -67,15 +69,19 @@ final class LiteralEvaluator {
   }
 
   /**
-   * Returns the values of the {@code item(...)} statements of a list file, skipping nil values
-   * as Prosody's {@code table.insert} does.
+   * Returns the values of the {@code item(...)} statements of a list file, skipping nil values as
+   * Prosody's {@code table.insert} does.
    */
   static List<LuaData> evaluateList(Chunk chunk, TokenList tokens, int maxDepth)
       throws SourceError {
     LiteralEvaluator evaluator = new LiteralEvaluator(tokens, maxDepth);
     List<LuaData> items = new ArrayList<>();
-    for (Object statement : chunk.block.stats) {
-      LuaData item = evaluator.evaluateItem((Stat) statement);
+    @SuppressWarnings("unchecked")
+    List<Object> statements = (List<Object>) chunk.block.stats;
+    for (int k = 0; k < statements.size(); k++) {
+      Stat statement = (Stat) statements.get(k);
+      statements.set(k, null); // lets the tree of the items already read be collected
+      LuaData item = evaluator.evaluateItem(statement);
       if (item != null) {
         items.add(item);
       }
@@ -103,8 +109,7 @@ final class LiteralEvaluator {
     FuncArgs args = call.args;
     int count = args.exps == null ? 0 : args.exps.size();
     if (count != 1) {
-      throw errorAt(
-          positions.lastToken(call), "item(...) needs exactly one value, found " + count);
+      throw errorAt(positions.lastToken(call), "item(...) needs exactly one value, found " + count);
     }
     Exp value = (Exp) args.exps.get(0);
     if (value instanceof Exp.Constant && value.endLine == 0) {
@@ -113,8 +118,6 @@ final class LiteralEvaluator {
     }
     return evaluate(value, 0);
   }
-
-  private static final String NOT_IN_LIST = " is not allowed in a list file";
 
   /** Returns the value of {@code expression}, or null for nil. */
   private LuaData evaluate(Exp expression, int depth) throws SourceError {
@@ -164,7 +167,8 @@ final class LiteralEvaluator {
 
   private void checkType(boolean matches, int token) throws SourceError {
     if (!matches) {
-      throw errorAt(token, "parser returned a constant that does not match " + tokens.describe(token));
+      throw errorAt(
+          token, "parser returned a constant that does not match " + tokens.describe(token));
     }
   }
 
@@ -181,11 +185,15 @@ final class LiteralEvaluator {
     // batch ends, so {[1] = "a", "b"} gives t[1] == "b". Keeping that order keeps the result.
     List<LuaData> pending = new ArrayList<>();
     long nextIndex = 1;
-    for (Object element : constructor.fields) {
+    List<Object> fields = fieldsOf(constructor);
+    for (int k = 0; k < fields.size(); k++) {
       if (pending.size() == POSITIONAL_FLUSH) {
         nextIndex = flush(table, pending, nextIndex);
       }
-      TableField field = (TableField) element;
+      TableField field = (TableField) fields.get(k);
+      // The tree is read once, so releasing each field lets a large file's tree be collected
+      // while its values are built.
+      fields.set(k, null);
       if (field.index != null) {
         LuaData key = evaluate(field.index, depth);
         checkKey(key, field.index);
@@ -198,6 +206,11 @@ final class LiteralEvaluator {
     }
     flush(table, pending, nextIndex);
     return table;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> fieldsOf(TableConstructor constructor) {
+    return (List<Object>) constructor.fields;
   }
 
   private static long flush(LuaTable table, List<LuaData> pending, long firstIndex) {
@@ -228,7 +241,7 @@ final class LiteralEvaluator {
 
   /** Evaluates {@code (1/0)}, {@code (-1/0)} and {@code (0/0)}, and rejects other operations. */
   private LuaData specialDivision(Exp.BinopExp operation, int depth) throws SourceError {
-    if (operation.op != org.luaj.vm2.Lua.OP_DIV) {
+    if (operation.op != Lua.OP_DIV) {
       throw expressionNotAllowed(operation);
     }
     LuaData dividend = evaluate(operation.lhs, depth);
@@ -253,7 +266,7 @@ final class LiteralEvaluator {
 
   private LuaData unary(Exp.UnopExp operation, int depth) throws SourceError {
     int operator = positions.unaryOperatorToken(operation);
-    if (operation.op != org.luaj.vm2.Lua.OP_UNM) {
+    if (operation.op != Lua.OP_UNM) {
       throw errorAt(operator, "operator " + describe(operator) + NOT_ALLOWED);
     }
     LuaData operand = evaluate(operation.rhs, depth);
@@ -271,7 +284,7 @@ final class LiteralEvaluator {
     if (expression instanceof Exp.BinopExp) {
       Exp.BinopExp operation = (Exp.BinopExp) expression;
       int operator = positions.operatorToken(operation);
-      if (operation.op == org.luaj.vm2.Lua.OP_DIV) {
+      if (operation.op == Lua.OP_DIV) {
         return errorAt(operator, divisionOnlyMessage());
       }
       return errorAt(operator, "operator " + describe(operator) + NOT_ALLOWED);
@@ -294,7 +307,8 @@ final class LiteralEvaluator {
       return errorAt(first, "'...'" + NOT_ALLOWED);
     }
     if (expression instanceof Exp.AnonFuncDef) {
-      return errorAt(positions.keywordToken(expression, "function"), "function definition" + NOT_ALLOWED);
+      return errorAt(
+          positions.keywordToken(expression, "function"), "function definition" + NOT_ALLOWED);
     }
     return errorAt(first, "expression" + NOT_ALLOWED);
   }
@@ -316,7 +330,8 @@ final class LiteralEvaluator {
       return errorAt(positions.keywordToken(statement, "if"), "'if' statement" + NOT_ALLOWED);
     }
     if (statement instanceof Stat.FuncDef) {
-      return errorAt(positions.keywordToken(statement, "function"), "function definition" + NOT_ALLOWED);
+      return errorAt(
+          positions.keywordToken(statement, "function"), "function definition" + NOT_ALLOWED);
     }
     if (statement instanceof Stat.Goto) {
       return errorAt(positions.keywordToken(statement, "goto"), "'goto'" + NOT_ALLOWED);
@@ -335,10 +350,10 @@ final class LiteralEvaluator {
       Exp.FuncCall call = ((Stat.FuncCallStat) statement).funccall;
       return errorAt(positions.firstToken(call), "function call" + NOT_ALLOWED);
     }
-    if (statement instanceof org.luaj.vm2.ast.Block) {
+    if (statement instanceof Block) {
       return errorAt(positions.keywordToken(statement, "do"), "'do' block" + NOT_ALLOWED);
     }
-    return errorAt(positions.keywordToken(statement, ""), "statement" + NOT_ALLOWED);
+    return errorAt(positions.beginToken(statement), "statement" + NOT_ALLOWED);
   }
 
   private String describe(int token) {

@@ -4,20 +4,39 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Splits source bytes into tokens with the rules of Lua 5.4's lexer, validating every string
- * and number literal on the way, and bounds the nesting before any parser recurses into it.
+ * Splits source bytes into tokens with the rules of Lua 5.4's lexer, validating every string and
+ * number literal on the way, and bounds the nesting before any parser recurses into it.
  *
- * <p>It also rejects, with a message that says why, what Lua's {@code load()} would run or
- * choke on but a data file never contains: precompiled bytecode, a UTF-8 byte order mark, a
- * {@code #!} line, a NUL byte outside a string or comment, and the Lua 5.3 operators that
- * LuaJ's Lua 5.2 grammar does not know.
+ * <p>It also rejects, with a message that says why, what Lua's {@code load()} would run or choke on
+ * but a data file never contains: precompiled bytecode, a UTF-8 byte order mark, a {@code #!} line,
+ * a NUL byte outside a string or comment, and the Lua 5.3 operators that LuaJ's Lua 5.2 grammar
+ * does not know.
  */
 final class LuaLexer {
 
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
-          "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until",
+          "and",
+          "break",
+          "do",
+          "else",
+          "elseif",
+          "end",
+          "false",
+          "for",
+          "function",
+          "goto",
+          "if",
+          "in",
+          "local",
+          "nil",
+          "not",
+          "or",
+          "repeat",
+          "return",
+          "then",
+          "true",
+          "until",
           "while");
 
   private static final Set<String> OPERATOR_KEYWORDS = Set.of("and", "or", "not");
@@ -265,8 +284,7 @@ final class LuaLexer {
 
   /**
    * Rejects nesting above the bound. LuaJ's parser recurses once per open table, bracket or
-   * parenthesis and once per operator in an expression, so this keeps it far from the stack
-   * limit.
+   * parenthesis and once per operator in an expression, so this keeps it far from the stack limit.
    */
   private void checkNesting(int start) throws SourceError {
     if (nesting > maxDepth) {

@@ -16,24 +16,24 @@ import java.util.Objects;
  * strings double-quoted with byte-wise escapes, pure ASCII output.
  *
  * <p>A non-empty table is written as an opening brace, then for each entry a line break, one tab
- * per nesting level, the entry and a semicolon, then a line break, the parent's indentation and
- * the closing brace. The top-level table is level 1. An empty table is two braces with nothing
- * between them.
+ * per nesting level, the entry and a semicolon, then a line break, the parent's indentation and the
+ * closing brace. The top-level table is level 1. An empty table is two braces with nothing between
+ * them.
  *
- * <p>Key order is fixed, so writing the same table twice gives the same bytes. Prosody's own
- * order is Lua's hash order, which changes from run to run, and Prosody never depends on it.
- * First come the integer keys 1, 2, ..., n without a gap, written positionally (value only), as
- * Prosody writes an array part. The other keys follow in brackets, in this order: {@code false},
- * {@code true}, then numbers in ascending numeric value (integers and floats compared exactly),
- * then strings by unsigned bytes, then table keys in insertion order.
+ * <p>Key order is fixed, so writing the same table twice gives the same bytes. Prosody's own order
+ * is Lua's hash order, which changes from run to run, and Prosody never depends on it. First come
+ * the integer keys 1, 2, ..., n without a gap, written positionally (value only), as Prosody writes
+ * an array part. The other keys follow in brackets, in this order: {@code false}, {@code true},
+ * then numbers in ascending numeric value (integers and floats compared exactly), then strings by
+ * unsigned bytes, then table keys in insertion order.
  *
  * <p>Numbers: integers as {@code %d}, floats as C's {@code %.18g}, infinities and NaN as {@code
- * (1/0)}, {@code (-1/0)} and {@code (0/0)}. Like Prosody's output, this does not always read
- * back with the same Lua subtype, although the value is equal in Lua:
+ * (1/0)}, {@code (-1/0)} and {@code (0/0)}. Like Prosody's output, this does not always read back
+ * with the same Lua subtype, although the value is equal in Lua:
  *
  * <ul>
- *   <li>a float with an integral value below 10^18 in magnitude, {@code -0.0} included, is
- *       written without a decimal point ({@code 3.0} as {@code 3}) and reads back as an integer;
+ *   <li>a float with an integral value below 10^18 in magnitude, {@code -0.0} included, is written
+ *       without a decimal point ({@code 3.0} as {@code 3}) and reads back as an integer;
  *   <li>the integer {@code Long.MIN_VALUE} is written as {@code -9223372036854775808}, which Lua
  *       reads as unary minus on a float, so it reads back as the float -2^63.
  * </ul>
@@ -64,8 +64,8 @@ public final class LuaSerializer {
   }
 
   /**
-   * Returns {@code "item(" + value + ");\n"}, one item of a {@code .list} file as Prosody's
-   * {@code datamanager.list_append} and {@code list_store} write it.
+   * Returns {@code "item(" + value + ");\n"}, one item of a {@code .list} file as Prosody's {@code
+   * datamanager.list_append} and {@code list_store} write it.
    *
    * @throws IllegalArgumentException as {@link #serializeChunk} does
    */
@@ -75,8 +75,8 @@ public final class LuaSerializer {
   }
 
   /**
-   * Returns {@code value} in Prosody's format, without the {@code return} or {@code item}
-   * wrapping, as an ASCII string.
+   * Returns {@code value} in Prosody's format, without the {@code return} or {@code item} wrapping,
+   * as an ASCII string.
    *
    * @throws IllegalArgumentException as {@link #serializeChunk} does
    */
@@ -91,8 +91,8 @@ public final class LuaSerializer {
    * Returns a finite double as C's {@code printf("%.18g")} prints it with glibc: 18 significant
    * digits rounded from the exact binary value, trailing zeros and a trailing point removed,
    * exponent form ({@code e+NN} or {@code e-NN}, at least two exponent digits) when the decimal
-   * exponent is below -4 or at least 18. Negative zero is {@code -0}. Java's {@code %g} differs:
-   * it keeps trailing zeros.
+   * exponent is below -4 or at least 18. Negative zero is {@code -0}. Java's {@code %g} differs: it
+   * keeps trailing zeros.
    *
    * @throws IllegalArgumentException if {@code value} is infinite or NaN
    */
@@ -111,7 +111,8 @@ public final class LuaSerializer {
     digits = stripTrailingZeros(digits);
 
     if (exponent < -4 || exponent >= 18) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      String mantissa =
+          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       String exponentSign = exponent < 0 ? "-" : "+";
       int magnitude = Math.abs(exponent);
       return sign + mantissa + "e" + exponentSign + (magnitude < 10 ? "0" : "") + magnitude;
@@ -217,9 +218,9 @@ public final class LuaSerializer {
   }
 
   /**
-   * Returns how Prosody writes each byte in a string: named escapes for BEL, BS, TAB, LF, VT,
-   * FF, CR, backslash and both quotes, {@code \ddd} for the other control bytes, DEL and every
-   * byte from 0x80, and the byte itself otherwise.
+   * Returns how Prosody writes each byte in a string: named escapes for BEL, BS, TAB, LF, VT, FF,
+   * CR, backslash and both quotes, {@code \ddd} for the other control bytes, DEL and every byte
+   * from 0x80, and the byte itself otherwise.
    */
   private static String[] stringEscapes() {
     String[] escapes = new String[256];

@@ -3,12 +3,11 @@ package org.prosodyaccounts.lua;
 import java.util.Objects;
 
 /**
- * A data file that {@link LuaReader} rejects: invalid Lua, or valid Lua that is more than
- * literal data (a function call, a global variable, a loop, an operator).
+ * A data file that {@link LuaReader} rejects: invalid Lua, or valid Lua that is more than literal
+ * data (a function call, a global variable, a loop, an operator).
  *
- * <p>The message has the form {@code <chunkName>:<line>:<column>: <reason>}, like Lua's own
- * errors. Lines and columns are 1-based, columns count bytes, and either is 0 when the position
- * is unknown.
+ * <p>The message has the form {@code <chunkName>:<line>:<column>: <reason>}, like Lua's own errors.
+ * Lines and columns are 1-based, columns count bytes, and either is 0 when the position is unknown.
  */
 public final class LuaSyntaxException extends Exception {
 

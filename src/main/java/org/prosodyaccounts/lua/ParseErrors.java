@@ -16,12 +16,17 @@ final class ParseErrors {
 
   private ParseErrors() {}
 
-  static SourceError describe(ParseException error, LuaParser parser, TokenList tokens, boolean list) {
+  static SourceError describe(
+      ParseException error, LuaParser parser, TokenList tokens, boolean list) {
     if (error.currentToken == null) {
       // LuaJ's own checks ("expected function call", "expected variable") carry no token.
       int last = tokenIndex(parser.token, tokens);
-      return at(tokens, last, "syntax error near " + describe(tokens, last)
-          + ": a statement must be a function call or an assignment");
+      return at(
+          tokens,
+          last,
+          "syntax error near "
+              + describe(tokens, last)
+              + ": a statement must be a function call or an assignment");
     }
 
     int bad = tokenIndex(error.currentToken.next, tokens);
@@ -31,12 +36,16 @@ final class ParseErrors {
     String near = describe(tokens, bad);
 
     if (endAllowed && !statementAllowed) {
-      return at(tokens, bad, "unexpected " + near + " after the return statement, which must end the file");
+      return at(
+          tokens,
+          bad,
+          "unexpected " + near + " after the return statement, which must end the file");
     }
     if (endAllowed) {
-      String form = list
-          ? "a list file contains only item(...) statements"
-          : "a data file is 'return' followed by one value";
+      String form =
+          list
+              ? "a list file contains only item(...) statements"
+              : "a data file is 'return' followed by one value";
       return at(tokens, bad, "unexpected " + near + "; " + form);
     }
     if (bad >= 0 && tokens.kind(bad) == TokenList.EOF) {
@@ -117,8 +126,13 @@ final class ParseErrors {
     }
     int bracket = open.get(open.size() - 1);
     SourcePosition position = SourcePosition.of(tokens.source(), tokens.start(bracket));
-    return "; the " + tokens.describe(bracket) + " at line " + position.line()
-        + ", column " + position.column() + " is not closed";
+    return "; the "
+        + tokens.describe(bracket)
+        + " at line "
+        + position.line()
+        + ", column "
+        + position.column()
+        + " is not closed";
   }
 
   private static String describe(TokenList tokens, int index) {

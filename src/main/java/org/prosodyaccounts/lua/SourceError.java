@@ -1,8 +1,8 @@
 package org.prosodyaccounts.lua;
 
 /**
- * An error at a byte offset of the source, before the offset is turned into a line and column
- * for {@link LuaSyntaxException}.
+ * An error at a byte offset of the source, before the offset is turned into a line and column for
+ * {@link LuaSyntaxException}.
  */
 final class SourceError extends Exception {
 

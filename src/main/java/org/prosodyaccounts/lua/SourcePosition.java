@@ -4,8 +4,8 @@ package org.prosodyaccounts.lua;
 record SourcePosition(int line, int column) {
 
   /**
-   * Returns the position of {@code offset}. LF, CR, CR LF and LF CR each end one line, as in
-   * Lua's lexer.
+   * Returns the position of {@code offset}. LF, CR, CR LF and LF CR each end one line, as in Lua's
+   * lexer.
    */
   static SourcePosition of(byte[] source, int offset) {
     int line = 1;

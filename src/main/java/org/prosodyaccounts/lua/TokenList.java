@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The tokens of a source as parallel arrays: kind, start offset and end offset. Literal values
- * are not stored, because {@link LiteralDecoder} decodes them again from the source on demand,
- * which keeps the memory at a few bytes per token.
+ * The tokens of a source as parallel arrays: kind, start offset and end offset. Literal values are
+ * not stored, because {@link LiteralDecoder} decodes them again from the source on demand, which
+ * keeps the memory at a few bytes per token.
  */
 final class TokenList {
 
@@ -64,7 +64,8 @@ final class TokenList {
 
   /** Returns the token's source text, one char per byte. */
   String text(int index) {
-    return new String(source, starts[index], ends[index] - starts[index], StandardCharsets.ISO_8859_1);
+    return new String(
+        source, starts[index], ends[index] - starts[index], StandardCharsets.ISO_8859_1);
   }
 
   /** Returns whether the token is the keyword or symbol {@code text}. */
@@ -84,7 +85,9 @@ final class TokenList {
     return true;
   }
 
-  /** Returns the token for an error message: {@code 'text'} cut to a few bytes, or "end of file". */
+  /**
+   * Returns the token for an error message: {@code 'text'} cut to a few bytes, or "end of file".
+   */
   String describe(int index) {
     if (kinds[index] == EOF) {
       return "end of file";

@@ -10,12 +10,12 @@ import org.luaj.vm2.ast.TableField;
  * Finds the tokens where nodes of LuaJ's syntax tree start and end, as indexes into the {@link
  * TokenList}, or -1 when a node has none.
  *
- * <p>LuaJ 3.0.1 sets a node's end line from the last token it consumed, which is exact. Its
- * begin line, though, comes from the lexer's most recent token, which is often the token before
- * the node after a lookahead. So the first token is derived from the structure: a unary
- * operator is right before its operand, a binary operator right after its left operand, an
- * opening parenthesis right before the inner expression. Nodes that LuaJ creates while it
- * rebalances operator precedence have no position at all, so the end is derived the same way.
+ * <p>LuaJ 3.0.1 sets a node's end line from the last token it consumed, which is exact. Its begin
+ * line, though, comes from the lexer's most recent token, which is often the token before the node
+ * after a lookahead. So the first token is derived from the structure: a unary operator is right
+ * before its operand, a binary operator right after its left operand, an opening parenthesis right
+ * before the inner expression. Nodes that LuaJ creates while it rebalances operator precedence have
+ * no position at all, so the end is derived the same way.
  */
 final class TreePositions {
 
@@ -97,8 +97,8 @@ final class TreePositions {
   }
 
   /**
-   * Returns the index of {@code keyword} at the start of {@code element}: the token on its
-   * begin line or one of its neighbours, since the begin line may be one token early.
+   * Returns the index of {@code keyword} at the start of {@code element}: the token on its begin
+   * line or one of its neighbours, since the begin line may be one token early.
    */
   int keywordToken(SyntaxElement element, String keyword) {
     int guess = element.beginLine - 1;
@@ -108,6 +108,11 @@ final class TreePositions {
       }
     }
     return valid(guess);
+  }
+
+  /** Returns the token on the begin line of {@code element}, which may be one token early. */
+  int beginToken(SyntaxElement element) {
+    return valid(element.beginLine - 1);
   }
 
   private int previous(int index) {

@@ -28,7 +28,8 @@ class CorpusTest {
 
   @BeforeAll
   static void parseExpectations() throws Exception {
-    String markdown = Files.readString(TestFiles.LEGACY.resolve("EXPECTED.md"), StandardCharsets.UTF_8);
+    String markdown =
+        Files.readString(TestFiles.LEGACY.resolve("EXPECTED.md"), StandardCharsets.UTF_8);
     expected = ExpectedDump.parseMarkdown(markdown);
   }
 
@@ -74,16 +75,18 @@ class CorpusTest {
     assertTrue(want != null, "EXPECTED.md has no dump for " + name);
 
     byte[] source = TestFiles.read(file);
-    List<LuaData> got = name.endsWith(".list")
-        ? LuaReader.readList(source, name)
-        : List.of(LuaReader.readChunk(source, name).orElseThrow());
+    List<LuaData> got =
+        name.endsWith(".list")
+            ? LuaReader.readList(source, name)
+            : List.of(LuaReader.readChunk(source, name).orElseThrow());
 
     assertEquals(want, got, name);
   }
 
   @Test
   void expectationsCoverEveryLegacyFile() throws Exception {
-    assertEquals(legacyFiles().map(path -> path.getFileName().toString()).sorted().toList(),
+    assertEquals(
+        legacyFiles().map(path -> path.getFileName().toString()).sorted().toList(),
         expected.keySet().stream().sorted().toList());
   }
 
@@ -162,7 +165,8 @@ class CorpusTest {
   @Test
   void prosodyWrittenFilesAreReproducedByteForByteWhenKeysSorted() throws Exception {
     // Prosody writes keys in hash order; a one-key record has only one order.
-    Path file = TestFiles.TESTDATA.resolve("prosody-13/data/meet%2eexample%2eorg/account_roles/alice.dat");
+    Path file =
+        TestFiles.TESTDATA.resolve("prosody-13/data/meet%2eexample%2eorg/account_roles/alice.dat");
     byte[] source = TestFiles.read(file);
     LuaTable table = (LuaTable) LuaReader.readChunk(source, "roles").orElseThrow();
 

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Parses the canonical dumps of {@code testdata/legacy/EXPECTED.md}, independently of {@link
  * LuaReader}: tables of {@code [key] = value;} entries, strings with {@code \" \\ \n \r \t},
- * three-digit {@code \ddd} and <code>&#92;u{XXXX}</code> escapes, integers, floats marked
- * {@code --[[float]]} or {@code --[[float key]]}, {@code (1/0)}, {@code (-1/0)}, {@code (0/0)},
- * {@code true} and {@code false}.
+ * three-digit {@code \ddd} and <code>&#92;u{XXXX}</code> escapes, integers, floats marked {@code
+ * --[[float]]} or {@code --[[float key]]}, {@code (1/0)}, {@code (-1/0)}, {@code (0/0)}, {@code
+ * true} and {@code false}.
  */
 final class ExpectedDump {
 

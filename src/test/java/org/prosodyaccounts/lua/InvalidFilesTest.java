@@ -47,8 +47,7 @@ class InvalidFilesTest {
 
     LuaSyntaxException error =
         assertThrows(
-            LuaSyntaxException.class,
-            () -> LuaReader.readChunk(TestFiles.read(file), chunkName));
+            LuaSyntaxException.class, () -> LuaReader.readChunk(TestFiles.read(file), chunkName));
 
     assertEquals(chunkName, error.chunkName());
     assertEquals(line, error.line(), error.getMessage());
@@ -61,12 +60,24 @@ class InvalidFilesTest {
   void everyInvalidFileIsListed() throws Exception {
     Set<String> tested =
         Set.of(
-            "bytecode_luac54.dat", "do_return_then_loop.dat", "double_semicolon.dat",
-            "expressions.dat", "function_call_global.dat", "function_call_os_execute.dat",
-            "global_reference.dat", "local_statement.dat", "loop_before_return.dat",
-            "method_call_on_string.dat", "missing_return.dat", "nul_byte.dat",
-            "return_then_loop.dat", "shebang.dat", "syntax_error.dat", "trailing_garbage.dat",
-            "utf8_bom.dat", "empty.dat");
+            "bytecode_luac54.dat",
+            "do_return_then_loop.dat",
+            "double_semicolon.dat",
+            "expressions.dat",
+            "function_call_global.dat",
+            "function_call_os_execute.dat",
+            "global_reference.dat",
+            "local_statement.dat",
+            "loop_before_return.dat",
+            "method_call_on_string.dat",
+            "missing_return.dat",
+            "nul_byte.dat",
+            "return_then_loop.dat",
+            "shebang.dat",
+            "syntax_error.dat",
+            "trailing_garbage.dat",
+            "utf8_bom.dat",
+            "empty.dat");
     try (Stream<Path> files = Files.list(TestFiles.INVALID)) {
       Set<String> present =
           files

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The typed, length-prefixed dump format shared with {@code prosody_loader.lua}: {@code N},
- * {@code T}, {@code F}, {@code i<decimal>;}, {@code f<16 hex digits of the big-endian double>},
- * {@code s<length>:<bytes>}, {@code t<count>:} followed by keys and values, {@code l<count>:}
- * followed by values.
+ * The typed, length-prefixed dump format shared with {@code prosody_loader.lua}: {@code N}, {@code
+ * T}, {@code F}, {@code i<decimal>;}, {@code f<16 hex digits of the big-endian double>}, {@code
+ * s<length>:<bytes>}, {@code t<count>:} followed by keys and values, {@code l<count>:} followed by
+ * values.
  */
 final class LuaDump {
 

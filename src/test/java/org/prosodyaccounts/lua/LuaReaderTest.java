@@ -46,8 +46,7 @@ class LuaReaderTest {
   void tableFieldFormsAndSeparators() throws Exception {
     LuaData got = value("{ [\"a\"] = 1, b = 2; 'x', [3.5] = true, \"y\"; [false] = {}, }");
 
-    assertEquals(
-        table("a", 1, "b", 2, 1, "x", 3.5, true, 2, "y", false, table()), got);
+    assertEquals(table("a", 1, "b", 2, 1, "x", 3.5, true, 2, "y", false, table()), got);
   }
 
   @Test
@@ -113,7 +112,8 @@ class LuaReaderTest {
         Arguments.of("'single \"q\"'", str("single \"q\"")),
         Arguments.of("\"\\x00\\xfF\\x7e\"", bytes(0, 255, 0x7E)),
         Arguments.of("\"\\1\\12\\123\\1234\"", bytes(1, 12, 123, 123, '4')),
-        Arguments.of("\"\\u{0}\\u{7F}\\u{80}\\u{7FF}\\u{800}\\u{FFFF}\"",
+        Arguments.of(
+            "\"\\u{0}\\u{7F}\\u{80}\\u{7FF}\\u{800}\\u{FFFF}\"",
             bytes(0, 0x7F, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xEF, 0xBF, 0xBF)),
         Arguments.of("\"\\u{10FFFF}\\u{D800}\"", bytes(0xF4, 0x8F, 0xBF, 0xBF, 0xED, 0xA0, 0x80)),
         Arguments.of("\"\\u{110000}\"", bytes(0xF4, 0x90, 0x80, 0x80)),
@@ -124,7 +124,8 @@ class LuaReaderTest {
         Arguments.of("\"a\\\n\rb\"", str("a\nb")),
         Arguments.of("\"a\\\rb\"", str("a\nb")),
         Arguments.of("\"a\\\n\nb\"", null),
-        Arguments.of("\"\u00ff\u0080raw\u0000nul\"", bytes(0xFF, 0x80, 'r', 'a', 'w', 0, 'n', 'u', 'l')),
+        Arguments.of(
+            "\"\u00ff\u0080raw\u0000nul\"", bytes(0xFF, 0x80, 'r', 'a', 'w', 0, 'n', 'u', 'l')),
         Arguments.of("[==[a]]b]=]c]===]d]==]", str("a]]b]=]c]===]d")),
         Arguments.of("[[\r\nfirst CRLF dropped]]", str("first CRLF dropped")),
         Arguments.of("[[\n\nsecond kept]]", str("\nsecond kept")),
@@ -339,8 +340,18 @@ class LuaReaderTest {
 
   @Test
   void emptyAndNilChunksHaveNoValue() throws Exception {
-    for (String source : List.of("", "  \n", "-- comment only\n", "--[[ long ]]", "return",
-        "return;", "return nil", "return nil;", "; return", "return (nil)")) {
+    for (String source :
+        List.of(
+            "",
+            "  \n",
+            "-- comment only\n",
+            "--[[ long ]]",
+            "return",
+            "return;",
+            "return nil",
+            "return nil;",
+            "; return",
+            "return (nil)")) {
       assertEquals(Optional.empty(), read(source), source);
     }
   }
@@ -384,8 +395,8 @@ class LuaReaderTest {
     LuaSyntaxException error =
         assertThrows(LuaSyntaxException.class, () -> LuaReader.readChunk(source, "test.dat"));
 
-    assertEquals("test.dat:1:19: global variable 'x' is not allowed in a data file",
-        error.getMessage());
+    assertEquals(
+        "test.dat:1:19: global variable 'x' is not allowed in a data file", error.getMessage());
   }
 
   // ---- limits
@@ -453,13 +464,18 @@ class LuaReaderTest {
     String source = "return " + "{".repeat(LuaReader.MAX_DEPTH) + "}".repeat(LuaReader.MAX_DEPTH);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
 
-    Thread thread = new Thread(null, () -> {
-      try {
-        read(source);
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    }, "small-stack", 64 * 1024);
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                read(source);
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            },
+            "small-stack",
+            64 * 1024);
     thread.start();
     thread.join();
 
@@ -484,15 +500,22 @@ class LuaReaderTest {
   @Test
   void largeInputsReadInLinearTime() throws Exception {
     // A 4 MiB string, a 4 MiB comment and 500,000 table fields, each well under the timeout.
-    byte[] longString = ("return '" + "x".repeat(4 << 20) + "'").getBytes(StandardCharsets.US_ASCII);
-    byte[] longComment = ("--[[" + "y".repeat(4 << 20) + "]] return 1").getBytes(StandardCharsets.US_ASCII);
-    byte[] manyFields = ("return {" + "1,".repeat(500_000) + "}").getBytes(StandardCharsets.US_ASCII);
+    byte[] longString =
+        ("return '" + "x".repeat(4 << 20) + "'").getBytes(StandardCharsets.US_ASCII);
+    byte[] longComment =
+        ("--[[" + "y".repeat(4 << 20) + "]] return 1").getBytes(StandardCharsets.US_ASCII);
+    byte[] manyFields =
+        ("return {" + "1,".repeat(500_000) + "}").getBytes(StandardCharsets.US_ASCII);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      assertEquals(4 << 20, ((LuaString) LuaReader.readChunk(longString, "s").orElseThrow()).length());
-      assertEquals(integer(1), LuaReader.readChunk(longComment, "c").orElseThrow());
-      assertEquals(500_000, ((LuaTable) LuaReader.readChunk(manyFields, "f").orElseThrow()).size());
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          assertEquals(
+              4 << 20, ((LuaString) LuaReader.readChunk(longString, "s").orElseThrow()).length());
+          assertEquals(integer(1), LuaReader.readChunk(longComment, "c").orElseThrow());
+          assertEquals(
+              500_000, ((LuaTable) LuaReader.readChunk(manyFields, "f").orElseThrow()).size());
+        });
   }
 
   // ---- list files
@@ -508,7 +531,8 @@ class LuaReaderTest {
 
   @Test
   void listNilItemIsSkipped() throws Exception {
-    List<LuaData> items = LuaReader.readList("item(1) item(nil) item(2)".getBytes(StandardCharsets.UTF_8), "l");
+    List<LuaData> items =
+        LuaReader.readList("item(1) item(nil) item(2)".getBytes(StandardCharsets.UTF_8), "l");
 
     assertEquals(List.of(integer(1), integer(2)), items);
   }
@@ -547,11 +571,15 @@ class LuaReaderTest {
   @Test
   void readsFilesWrittenToDisk(@TempDir Path directory) throws Exception {
     Path good = directory.resolve("good.dat");
-    Files.write(good, "return {\r\n\tpassword = 'p\\u{E9}';\r\n};\r\n".getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        good, "return {\r\n\tpassword = 'p\\u{E9}';\r\n};\r\n".getBytes(StandardCharsets.US_ASCII));
     Path bad = directory.resolve("bad.dat");
-    Files.write(bad, "return {\n\tpassword = os.getenv('HOME');\n};\n".getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        bad, "return {\n\tpassword = os.getenv('HOME');\n};\n".getBytes(StandardCharsets.US_ASCII));
 
-    assertEquals(table("password", "pé"), LuaReader.readChunk(Files.readAllBytes(good), good.toString()).orElseThrow());
+    assertEquals(
+        table("password", "pé"),
+        LuaReader.readChunk(Files.readAllBytes(good), good.toString()).orElseThrow());
     LuaSyntaxException error =
         assertThrows(
             LuaSyntaxException.class,

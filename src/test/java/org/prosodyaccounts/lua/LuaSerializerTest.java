@@ -43,8 +43,10 @@ class LuaSerializerTest {
   void rosterWithFalseKey() {
     LuaTable roster =
         table(
-            "focus.meet.example.org", table("subscription", "from", "groups", table()),
-            false, table("version", 2, "pending", table()));
+            "focus.meet.example.org",
+            table("subscription", "from", "groups", table()),
+            false,
+            table("version", 2, "pending", table()));
 
     assertEquals(
         "return {\n"
@@ -62,8 +64,28 @@ class LuaSerializerTest {
 
   @Test
   void stringEscapes() {
-    byte[] raw = {0, 1, 7, 8, 9, 10, 11, 12, 13, 27, 31, ' ', '"', '\'', '\\', 127, (byte) 128,
-        (byte) 255, (byte) 0xC3, (byte) 0xA9};
+    byte[] raw = {
+      0,
+      1,
+      7,
+      8,
+      9,
+      10,
+      11,
+      12,
+      13,
+      27,
+      31,
+      ' ',
+      '"',
+      '\'',
+      '\\',
+      127,
+      (byte) 128,
+      (byte) 255,
+      (byte) 0xC3,
+      (byte) 0xA9
+    };
 
     assertEquals(
         "\"\\000\\001\\a\\b\\t\\n\\v\\f\\r\\027\\031 \\\"\\'\\\\\\127\\128\\255\\195\\169\"",
@@ -153,8 +175,7 @@ class LuaSerializerTest {
   void formatFloatRejectsNonFinite() {
     assertThrows(IllegalArgumentException.class, () -> LuaSerializer.formatFloat(Double.NaN));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> LuaSerializer.formatFloat(Double.POSITIVE_INFINITY));
+        IllegalArgumentException.class, () -> LuaSerializer.formatFloat(Double.POSITIVE_INFINITY));
   }
 
   @Test
@@ -201,19 +222,32 @@ class LuaSerializerTest {
   void keyOrder() {
     LuaTable table =
         table(
-            LuaString.of(new byte[] {(byte) 0x80}), 1,
-            "a", 2,
-            "Z", 3,
-            "", 4,
-            true, 5,
-            false, 6,
-            1e300, 7,
-            Double.NEGATIVE_INFINITY, 8,
-            2.5, 9,
-            3, 10,
-            -7, 11,
-            Long.MAX_VALUE, 12,
-            0x1p63, 13);
+            LuaString.of(new byte[] {(byte) 0x80}),
+            1,
+            "a",
+            2,
+            "Z",
+            3,
+            "",
+            4,
+            true,
+            5,
+            false,
+            6,
+            1e300,
+            7,
+            Double.NEGATIVE_INFINITY,
+            8,
+            2.5,
+            9,
+            3,
+            10,
+            -7,
+            11,
+            Long.MAX_VALUE,
+            12,
+            0x1p63,
+            13);
     table.put(table("t", 1), integer(14));
 
     assertEquals(
@@ -252,8 +286,9 @@ class LuaSerializerTest {
     byte[] item = LuaSerializer.serializeListItem(table("n", 2));
 
     assertEquals("item({\n\t[\"n\"] = 2;\n});\n", new String(item, StandardCharsets.US_ASCII));
-    assertEquals("item(\"s\");\n", new String(LuaSerializer.serializeListItem(LuaString.of("s")),
-        StandardCharsets.US_ASCII));
+    assertEquals(
+        "item(\"s\");\n",
+        new String(LuaSerializer.serializeListItem(LuaString.of("s")), StandardCharsets.US_ASCII));
   }
 
   @Test

@@ -28,9 +28,8 @@ final class LuaValues {
   }
 
   /**
-   * Returns a table from alternating keys and values. A {@code String} becomes a string, an
-   * {@code Integer} or {@code Long} an integer, a {@code Double} a float and a {@code Boolean} a
-   * boolean.
+   * Returns a table from alternating keys and values. A {@code String} becomes a string, an {@code
+   * Integer} or {@code Long} an integer, a {@code Double} a float and a {@code Boolean} a boolean.
    */
   static LuaTable table(Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0) {
@@ -67,10 +66,10 @@ final class LuaValues {
 
   /**
    * Returns what reading back the serialized {@code value} gives, by the rules that Prosody's
-   * format has: a float with an integral value below 10^18 in magnitude is written without a
-   * point and reads back as an integer ({@code -0.0} as 0), and {@code Long.MIN_VALUE} is
-   * written as {@code -9223372036854775808}, which Lua reads as the float -2^63. Keys keep
-   * their value, because the table normalizes a float key of -2^63 back to the integer.
+   * format has: a float with an integral value below 10^18 in magnitude is written without a point
+   * and reads back as an integer ({@code -0.0} as 0), and {@code Long.MIN_VALUE} is written as
+   * {@code -9223372036854775808}, which Lua reads as the float -2^63. Keys keep their value,
+   * because the table normalizes a float key of -2^63 back to the integer.
    */
   static LuaData afterRoundTrip(LuaData value) {
     if (value instanceof LuaFloat number) {

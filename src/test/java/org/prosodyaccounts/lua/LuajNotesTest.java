@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The literals that LuaJ 3.0.1's parser decodes wrongly or rightly, each read with Lua 5.4's
  * result. LuaJ's wrong results were: {@code \x41} as "x41", <code>&#92;u{48}</code> as "u{48}",
  * {@code \z} kept, {@code \256} as byte 0, the first newline of a long bracket kept, 64-bit
- * integers rounded to doubles, {@code 0xffffffffffffffff} and {@code 0x1p4} as nil, {@code 1.0}
- * as an integer.
+ * integers rounded to doubles, {@code 0xffffffffffffffff} and {@code 0x1p4} as nil, {@code 1.0} as
+ * an integer.
  */
 class LuajNotesTest {
 

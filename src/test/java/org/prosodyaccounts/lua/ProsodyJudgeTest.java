@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real Prosody 0.12 (its {@code util.envload} and {@code util.serialization} under {@code
- * lua5.4}) judges the reader and the serializer, in both directions.
+ * Real Prosody 0.12 (its {@code util.envload} and {@code util.serialization} under {@code lua5.4})
+ * judges the reader and the serializer, in both directions.
  */
 class ProsodyJudgeTest {
 
@@ -39,7 +39,8 @@ class ProsodyJudgeTest {
     for (int k = 0; k < datFiles.size(); k++) {
       Path file = datFiles.get(k);
       assertEquals(Optional.empty(), loads.get(k).error(), file.toString());
-      assertEquals(loads.get(k).value(), LuaReader.readChunk(TestFiles.read(file), "f"), file.toString());
+      assertEquals(
+          loads.get(k).value(), LuaReader.readChunk(TestFiles.read(file), "f"), file.toString());
     }
 
     List<Path> listFiles = TestFiles.listFiles();
@@ -47,7 +48,8 @@ class ProsodyJudgeTest {
     for (int k = 0; k < listFiles.size(); k++) {
       Path file = listFiles.get(k);
       assertEquals(Optional.empty(), lists.get(k).error(), file.toString());
-      assertEquals(lists.get(k).items(), LuaReader.readList(TestFiles.read(file), "f"), file.toString());
+      assertEquals(
+          lists.get(k).items(), LuaReader.readList(TestFiles.read(file), "f"), file.toString());
     }
   }
 
@@ -64,7 +66,10 @@ class ProsodyJudgeTest {
     List<ProsodyLuaLoader.ChunkLoad> loads = ProsodyLuaLoader.loadChunks(written);
 
     for (int k = 0; k < written.size(); k++) {
-      assertEquals(Optional.of(expected.get(k)), loads.get(k).value(), TestFiles.datFiles().get(k).toString());
+      assertEquals(
+          Optional.of(expected.get(k)),
+          loads.get(k).value(),
+          TestFiles.datFiles().get(k).toString());
     }
   }
 
@@ -85,8 +90,12 @@ class ProsodyJudgeTest {
     for (int k = 0; k < RANDOM_TABLES; k++) {
       String where = Seeds.repeat(seed, k);
       assertEquals(Optional.empty(), loads.get(k).error(), where);
-      assertEquals(Optional.of(LuaValues.afterRoundTrip(tables.get(k))), loads.get(k).value(), where);
-      assertEquals(loads.get(k).value(), LuaReader.readChunk(Files.readAllBytes(files.get(k)), where), where);
+      assertEquals(
+          Optional.of(LuaValues.afterRoundTrip(tables.get(k))), loads.get(k).value(), where);
+      assertEquals(
+          loads.get(k).value(),
+          LuaReader.readChunk(Files.readAllBytes(files.get(k)), where),
+          where);
     }
   }
 
@@ -138,9 +147,10 @@ class ProsodyJudgeTest {
     for (int k = 0; k < RANDOM_TABLES; k++) {
       LuaData inner = random.value(0);
       for (int level = shape.nextInt(3); level >= 0; level--) {
-        inner = shape.nextBoolean()
-            ? LuaValues.table(random.key(), inner)
-            : LuaValues.table(1, inner, 2, random.value(0), 3, random.value(0));
+        inner =
+            shape.nextBoolean()
+                ? LuaValues.table(random.key(), inner)
+                : LuaValues.table(1, inner, 2, random.value(0), 3, random.value(0));
       }
       tables.add(inner);
     }
@@ -148,8 +158,11 @@ class ProsodyJudgeTest {
     List<byte[]> prosody = ProsodyLuaLoader.serializeWithProsody(tables);
 
     for (int k = 0; k < RANDOM_TABLES; k++) {
-      String ours = new String(LuaSerializer.serializeChunk((LuaTable) tables.get(k)), StandardCharsets.ISO_8859_1);
-      assertEquals(new String(prosody.get(k), StandardCharsets.ISO_8859_1), ours, Seeds.repeat(seed, k));
+      String ours =
+          new String(
+              LuaSerializer.serializeChunk((LuaTable) tables.get(k)), StandardCharsets.ISO_8859_1);
+      assertEquals(
+          new String(prosody.get(k), StandardCharsets.ISO_8859_1), ours, Seeds.repeat(seed, k));
     }
   }
 
@@ -160,7 +173,8 @@ class ProsodyJudgeTest {
     RandomLuaData data = new RandomLuaData(seed);
     List<Double> values = new ArrayList<>();
     while (values.size() < 5000) {
-      double value = random.nextBoolean() ? data.floatValue() : Double.longBitsToDouble(random.nextLong());
+      double value =
+          random.nextBoolean() ? data.floatValue() : Double.longBitsToDouble(random.nextLong());
       if (Double.isFinite(value)) {
         values.add(value);
       }
@@ -169,7 +183,10 @@ class ProsodyJudgeTest {
     List<String> lua = ProsodyLuaLoader.formatWithLua(values);
 
     for (int k = 0; k < values.size(); k++) {
-      assertEquals(lua.get(k), LuaSerializer.formatFloat(values.get(k)), Seeds.repeat(seed, k) + ": " + values.get(k));
+      assertEquals(
+          lua.get(k),
+          LuaSerializer.formatFloat(values.get(k)),
+          Seeds.repeat(seed, k) + ": " + values.get(k));
     }
   }
 
@@ -209,9 +226,16 @@ class ProsodyJudgeTest {
     // finishes, so they are not loaded here.
     List<String> names =
         List.of(
-            "double_semicolon.dat", "function_call_global.dat", "function_call_os_execute.dat",
-            "missing_return.dat", "nul_byte.dat", "return_then_loop.dat", "shebang.dat",
-            "syntax_error.dat", "trailing_garbage.dat", "utf8_bom.dat");
+            "double_semicolon.dat",
+            "function_call_global.dat",
+            "function_call_os_execute.dat",
+            "missing_return.dat",
+            "nul_byte.dat",
+            "return_then_loop.dat",
+            "shebang.dat",
+            "syntax_error.dat",
+            "trailing_garbage.dat",
+            "utf8_bom.dat");
     List<Path> files = names.stream().map(TestFiles.INVALID::resolve).toList();
 
     List<ProsodyLuaLoader.ChunkLoad> loads = ProsodyLuaLoader.loadChunks(files);

@@ -15,20 +15,23 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper that asks real Prosody, through {@code lua5.4} and Prosody's own {@code
- * util.envload} and {@code util.serialization}, what a data file contains and how Prosody
- * writes a value. Many requests go to one {@code lua5.4} process, so a batch of thousands takes
- * well under a second.
+ * Test helper that asks real Prosody, through {@code lua5.4} and Prosody's own {@code util.envload}
+ * and {@code util.serialization}, what a data file contains and how Prosody writes a value. Many
+ * requests go to one {@code lua5.4} process, so a batch of thousands takes well under a second.
  *
- * <p>Files load exactly as Prosody's {@code datamanager} loads them: {@code envloadfile(path,
- * {})} then {@code pcall} for {@code .dat} files, and an environment holding only {@code item}
- * for {@code .list} files. So only trusted files may be given: a file with an endless loop would
- * hang until the timeout.
+ * <p>Files load exactly as Prosody's {@code datamanager} loads them: {@code envloadfile(path, {})}
+ * then {@code pcall} for {@code .dat} files, and an environment holding only {@code item} for
+ * {@code .list} files. So only trusted files may be given: a file with an endless loop would hang
+ * until the timeout.
  */
 final class ProsodyLuaLoader {
 
-  static final Path LUA = Path.of("/usr/bin/lua5.4");
-  static final Path PROSODY_DIR = Path.of("/usr/lib/prosody");
+  /** The Lua 5.4 interpreter; the system property {@code prosody.lua} overrides it. */
+  static final Path LUA = Path.of(System.getProperty("prosody.lua", "/usr/bin/lua5.4"));
+
+  /** Prosody's module directory; the system property {@code prosody.dir} overrides it. */
+  static final Path PROSODY_DIR = Path.of(System.getProperty("prosody.dir", "/usr/lib/prosody"));
+
   static final String REQUIRE_VARIABLE = "PROSODY_ACCOUNTS_REQUIRE_PROSODY";
 
   private static final long TIMEOUT_SECONDS = 60;
@@ -73,7 +76,8 @@ final class ProsodyLuaLoader {
     ByteArrayOutputStream requests = new ByteArrayOutputStream();
     for (Path file : files) {
       LuaDump.writeAscii(requests, "Ld");
-      LuaDump.writeString(requests, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+      LuaDump.writeString(
+          requests, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
     }
     LuaDump.Parser responses = run(requests.toByteArray());
     List<ChunkLoad> results = new ArrayList<>();
@@ -93,7 +97,8 @@ final class ProsodyLuaLoader {
     ByteArrayOutputStream requests = new ByteArrayOutputStream();
     for (Path file : files) {
       LuaDump.writeAscii(requests, "Ll");
-      LuaDump.writeString(requests, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+      LuaDump.writeString(
+          requests, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
     }
     LuaDump.Parser responses = run(requests.toByteArray());
     List<ListLoad> results = new ArrayList<>();
@@ -108,8 +113,8 @@ final class ProsodyLuaLoader {
   }
 
   /**
-   * Returns the {@code .dat} file content that Prosody's {@code datamanager.store} writes for
-   * each value: {@code "return " .. serialize(value) .. ";\n"}.
+   * Returns the {@code .dat} file content that Prosody's {@code datamanager.store} writes for each
+   * value: {@code "return " .. serialize(value) .. ";\n"}.
    */
   static List<byte[]> serializeWithProsody(List<LuaData> values)
       throws IOException, InterruptedException {
@@ -123,7 +128,8 @@ final class ProsodyLuaLoader {
     for (int k = 0; k < values.size(); k++) {
       char tag = responses.next();
       if (tag != 's') {
-        throw new IllegalStateException("Prosody could not serialize value " + k + ": " + error(tag, responses));
+        throw new IllegalStateException(
+            "Prosody could not serialize value " + k + ": " + error(tag, responses));
       }
       results.add(responses.stringBody());
     }
@@ -158,7 +164,8 @@ final class ProsodyLuaLoader {
     Path work = Files.createTempDirectory("prosody-lua-loader");
     try {
       Path script = work.resolve("prosody_loader.lua");
-      try (InputStream resource = ProsodyLuaLoader.class.getResourceAsStream("prosody_loader.lua")) {
+      try (InputStream resource =
+          ProsodyLuaLoader.class.getResourceAsStream("prosody_loader.lua")) {
         if (resource == null) {
           throw new IOException("test resource prosody_loader.lua is missing");
         }

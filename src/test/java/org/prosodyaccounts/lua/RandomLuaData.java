@@ -10,16 +10,55 @@ import java.util.Random;
 final class RandomLuaData {
 
   private static final long[] EDGE_INTEGERS = {
-    0, 1, -1, 2, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1,
-    1L << 53, (1L << 53) + 1, -(1L << 53) - 1, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L,
-    Integer.MAX_VALUE, Integer.MIN_VALUE, 10000, 4096
+    0,
+    1,
+    -1,
+    2,
+    Long.MAX_VALUE,
+    Long.MIN_VALUE,
+    Long.MIN_VALUE + 1,
+    Long.MAX_VALUE - 1,
+    1L << 53,
+    (1L << 53) + 1,
+    -(1L << 53) - 1,
+    999_999_999_999_999_999L,
+    1_000_000_000_000_000_000L,
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    10000,
+    4096
   };
 
   private static final double[] EDGE_FLOATS = {
-    0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
-    -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
-    0.1, 2.5, 3.0, -3.0, 1e300, 1e-300, 0x1p53, 0x1p63, -0x1p63, 0x1p64, 1e17, 1e18, 9.99e17,
-    1e-5, 1e-4, 123456.789, 1425211200.25, 4.9406564584124654e-324, 2.2250738585072009e-308
+    0.0,
+    -0.0,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    Double.MIN_NORMAL,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    Double.NaN,
+    0.1,
+    2.5,
+    3.0,
+    -3.0,
+    1e300,
+    1e-300,
+    0x1p53,
+    0x1p63,
+    -0x1p63,
+    0x1p64,
+    1e17,
+    1e18,
+    9.99e17,
+    1e-5,
+    1e-4,
+    123456.789,
+    1425211200.25,
+    4.9406564584124654e-324,
+    2.2250738585072009e-308
   };
 
   private final Random random;

@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * Random data files that use every literal syntax Lua 5.4 reads: both quotes and long brackets
- * of several levels, every escape, raw control and high bytes, all line break styles, decimal and
- * hex integers and floats with exponents and overflow, unary minus, parentheses, the three
- * divisions, comments and odd whitespace. With {@code invalidRate} above 0, some literals are
- * made invalid in ways Lua rejects.
+ * Random data files that use every literal syntax Lua 5.4 reads: both quotes and long brackets of
+ * several levels, every escape, raw control and high bytes, all line break styles, decimal and hex
+ * integers and floats with exponents and overflow, unary minus, parentheses, the three divisions,
+ * comments and odd whitespace. With {@code invalidRate} above 0, some literals are made invalid in
+ * ways Lua rejects.
  */
 final class RandomLuaSource {
 
@@ -18,8 +18,21 @@ final class RandomLuaSource {
     "\\a", "\\b", "\\f", "\\n", "\\r", "\\t", "\\v", "\\\\", "\\\"", "\\'"
   };
   private static final String[] INVALID_LITERALS = {
-    "\"\\q\"", "\"\\256\"", "\"\\999\"", "\"\\x4g\"", "\"\\u{80000000}\"", "\"\\u{}\"",
-    "\"\\u41\"", "\"a\nb\"", "3x", "1e", "0x", "1..2", "0x1p", "[=[ ]]", "'open"
+    "\"\\q\"",
+    "\"\\256\"",
+    "\"\\999\"",
+    "\"\\x4g\"",
+    "\"\\u{80000000}\"",
+    "\"\\u{}\"",
+    "\"\\u41\"",
+    "\"a\nb\"",
+    "3x",
+    "1e",
+    "0x",
+    "1..2",
+    "0x1p",
+    "[=[ ]]",
+    "'open"
   };
 
   private final Random random;
@@ -140,16 +153,26 @@ final class RandomLuaSource {
       case 1:
         return digits(1 + random.nextInt(25), "0123456789");
       case 2:
-        return (random.nextBoolean() ? "0x" : "0X") + digits(1 + random.nextInt(20), "0123456789abcdefABCDEF");
+        return (random.nextBoolean() ? "0x" : "0X")
+            + digits(1 + random.nextInt(20), "0123456789abcdefABCDEF");
       case 3:
-        return digits(random.nextInt(4), "0123456789") + "." + digits(1 + random.nextInt(20), "0123456789");
+        return digits(random.nextInt(4), "0123456789")
+            + "."
+            + digits(1 + random.nextInt(20), "0123456789");
       case 4:
-        return digits(1 + random.nextInt(5), "0123456789") + (random.nextBoolean() ? "." : "")
-            + (random.nextBoolean() ? "e" : "E") + sign() + digits(1 + random.nextInt(3), "0123456789");
+        return digits(1 + random.nextInt(5), "0123456789")
+            + (random.nextBoolean() ? "." : "")
+            + (random.nextBoolean() ? "e" : "E")
+            + sign()
+            + digits(1 + random.nextInt(3), "0123456789");
       case 5:
-        return "0x" + digits(random.nextInt(6), "0123456789abcdef") + "."
+        return "0x"
+            + digits(random.nextInt(6), "0123456789abcdef")
+            + "."
             + digits(1 + random.nextInt(15), "0123456789ABCDEF")
-            + (random.nextBoolean() ? "p" + sign() + digits(1 + random.nextInt(4), "0123456789") : "");
+            + (random.nextBoolean()
+                ? "p" + sign() + digits(1 + random.nextInt(4), "0123456789")
+                : "");
       case 6:
         return digits(1 + random.nextInt(3), "0123456789") + ".";
       default:
@@ -195,10 +218,14 @@ final class RandomLuaSource {
         text("\\" + "0".repeat(random.nextInt(4 - decimal.length())) + decimal);
         break;
       case 2:
-        text("\\" + (random.nextBoolean() ? "x" : "x") + String.format(random.nextBoolean() ? "%02x" : "%02X", random.nextInt(256)));
+        text(
+            "\\"
+                + (random.nextBoolean() ? "x" : "x")
+                + String.format(random.nextBoolean() ? "%02x" : "%02X", random.nextInt(256)));
         break;
       case 3:
-        long codePoint = random.nextInt(4) == 0 ? random.nextInt() & 0x7FFFFFFFL : random.nextInt(0x110000);
+        long codePoint =
+            random.nextInt(4) == 0 ? random.nextInt() & 0x7FFFFFFFL : random.nextInt(0x110000);
         text("\\u{" + "0".repeat(random.nextInt(3)) + Long.toHexString(codePoint) + "}");
         break;
       case 4:
@@ -232,8 +259,21 @@ final class RandomLuaSource {
     }
     int parts = random.nextInt(10);
     for (int k = 0; k < parts; k++) {
-      String[] pieces = {"]", "=", "[", "]]", "]=]", "x", "\\n", "\"", "'", " ", "\u00e9", "\u0000",
-          NEWLINES[random.nextInt(NEWLINES.length)]};
+      String[] pieces = {
+        "]",
+        "=",
+        "[",
+        "]]",
+        "]=]",
+        "x",
+        "\\n",
+        "\"",
+        "'",
+        " ",
+        "\u00e9",
+        "\u0000",
+        NEWLINES[random.nextInt(NEWLINES.length)]
+      };
       body.append(pieces[random.nextInt(pieces.length)]);
     }
     String content = body.toString();

@@ -20,18 +20,20 @@ class RoundTripTest {
     long seed = Seeds.seed();
     RandomLuaData random = new RandomLuaData(seed);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      for (int k = 0; k < CASES; k++) {
-        LuaTable original = random.table(4);
-        String where = Seeds.repeat(seed, k);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          for (int k = 0; k < CASES; k++) {
+            LuaTable original = random.table(4);
+            String where = Seeds.repeat(seed, k);
 
-        byte[] written = LuaSerializer.serializeChunk(original);
-        LuaData read = LuaReader.readChunk(written, where).orElseThrow();
+            byte[] written = LuaSerializer.serializeChunk(original);
+            LuaData read = LuaReader.readChunk(written, where).orElseThrow();
 
-        assertEquals(LuaValues.afterRoundTrip(original), read, where);
-        assertArrayEquals(written, LuaSerializer.serializeChunk(original), where);
-      }
-    });
+            assertEquals(LuaValues.afterRoundTrip(original), read, where);
+            assertArrayEquals(written, LuaSerializer.serializeChunk(original), where);
+          }
+        });
   }
 
   @Test
@@ -54,14 +56,15 @@ class RoundTripTest {
   @Test
   void integralFloatsBecomeIntegersAndMinIntegerBecomesFloat() throws Exception {
     LuaTable original =
-        LuaValues.table("three", 3.0, "negzero", -0.0, "e17", 1e17, "e18", 1e18, "min", Long.MIN_VALUE);
+        LuaValues.table(
+            "three", 3.0, "negzero", -0.0, "e17", 1e17, "e18", 1e18, "min", Long.MIN_VALUE);
 
-    LuaData read = LuaReader.readChunk(LuaSerializer.serializeChunk(original), "rules").orElseThrow();
+    LuaData read =
+        LuaReader.readChunk(LuaSerializer.serializeChunk(original), "rules").orElseThrow();
 
     assertEquals(
         LuaValues.table(
-            "three", 3, "negzero", 0, "e17", 100_000_000_000_000_000L, "e18", 1e18,
-            "min", -0x1p63),
+            "three", 3, "negzero", 0, "e17", 100_000_000_000_000_000L, "e18", 1e18, "min", -0x1p63),
         read);
   }
 }
