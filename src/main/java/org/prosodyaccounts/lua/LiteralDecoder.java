@@ -65,7 +65,7 @@ final class LiteralDecoder {
     }
   }
 
-  /** Reads the escape sequence whose backslash is at {@code backslash}; returns where it ends. */
+  /** Reads the escape sequence at {@code backslash} and returns the offset after it. */
   private static int readEscape(byte[] source, int backslash, ByteArrayOutputStream out)
       throws SourceError {
     int i = backslash + 1;
@@ -425,9 +425,9 @@ final class LiteralDecoder {
 
   /**
    * Converts a hex float like C's {@code strtod}, with round-to-nearest-even. Java's parser needs a
-   * binary exponent that fits in an int, so huge exponents are clamped first: with at most the
-   * mantissa's digits of shift, a clamped exponent still overflows to infinity or underflows to
-   * zero exactly as the original would.
+   * binary exponent that fits in an int, so huge exponents are clamped first. The clamp leaves
+   * room for every digit of the mantissa, so a clamped exponent still overflows to infinity or
+   * underflows to zero exactly as the original would.
    */
   private static double parseHexFloat(String integerDigits, String fractionDigits, String exp) {
     int sign = exp.startsWith("-") ? -1 : 1;

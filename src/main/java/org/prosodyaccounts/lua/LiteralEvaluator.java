@@ -313,35 +313,32 @@ final class LiteralEvaluator {
     return errorAt(first, "expression" + NOT_ALLOWED);
   }
 
+  /** A kind of statement that starts with a keyword, and how errors name it. */
+  private record KeywordStatement(Class<?> type, String keyword, String description) {}
+
+  private static final List<KeywordStatement> KEYWORD_STATEMENTS =
+      List.of(
+          new KeywordStatement(Stat.LocalAssign.class, "local", "'local' statement"),
+          new KeywordStatement(Stat.LocalFuncDef.class, "local", "'local' statement"),
+          new KeywordStatement(Stat.WhileDo.class, "while", "loop"),
+          new KeywordStatement(Stat.RepeatUntil.class, "repeat", "loop"),
+          new KeywordStatement(Stat.NumericFor.class, "for", "loop"),
+          new KeywordStatement(Stat.GenericFor.class, "for", "loop"),
+          new KeywordStatement(Stat.IfThenElse.class, "if", "'if' statement"),
+          new KeywordStatement(Stat.FuncDef.class, "function", "function definition"),
+          new KeywordStatement(Stat.Goto.class, "goto", "'goto'"),
+          new KeywordStatement(Stat.Break.class, "break", "'break'"),
+          new KeywordStatement(Stat.Label.class, "::", "label"),
+          new KeywordStatement(Block.class, "do", "'do' block"));
+
   private SourceError statementNotAllowed(Stat statement) {
-    if (statement instanceof Stat.LocalAssign || statement instanceof Stat.LocalFuncDef) {
-      return errorAt(positions.keywordToken(statement, "local"), "'local' statement" + NOT_ALLOWED);
+    for (KeywordStatement kind : KEYWORD_STATEMENTS) {
+      if (kind.type().isInstance(statement)) {
+        int keyword = positions.keywordToken(statement, kind.keyword());
+        return errorAt(keyword, kind.description() + NOT_ALLOWED);
+      }
     }
-    if (statement instanceof Stat.WhileDo) {
-      return errorAt(positions.keywordToken(statement, "while"), "loop" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.RepeatUntil) {
-      return errorAt(positions.keywordToken(statement, "repeat"), "loop" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.NumericFor || statement instanceof Stat.GenericFor) {
-      return errorAt(positions.keywordToken(statement, "for"), "loop" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.IfThenElse) {
-      return errorAt(positions.keywordToken(statement, "if"), "'if' statement" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.FuncDef) {
-      return errorAt(
-          positions.keywordToken(statement, "function"), "function definition" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.Goto) {
-      return errorAt(positions.keywordToken(statement, "goto"), "'goto'" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.Break) {
-      return errorAt(positions.keywordToken(statement, "break"), "'break'" + NOT_ALLOWED);
-    }
-    if (statement instanceof Stat.Label) {
-      return errorAt(positions.keywordToken(statement, "::"), "label" + NOT_ALLOWED);
-    }
+
     if (statement instanceof Stat.Assign) {
       Exp target = (Exp) ((Stat.Assign) statement).vars.get(0);
       return errorAt(positions.firstToken(target), "assignment" + NOT_ALLOWED);
@@ -349,9 +346,6 @@ final class LiteralEvaluator {
     if (statement instanceof Stat.FuncCallStat) {
       Exp.FuncCall call = ((Stat.FuncCallStat) statement).funccall;
       return errorAt(positions.firstToken(call), "function call" + NOT_ALLOWED);
-    }
-    if (statement instanceof Block) {
-      return errorAt(positions.keywordToken(statement, "do"), "'do' block" + NOT_ALLOWED);
     }
     return errorAt(positions.beginToken(statement), "statement" + NOT_ALLOWED);
   }

@@ -7,7 +7,7 @@ import java.util.Set;
  * Splits source bytes into tokens with the rules of Lua 5.4's lexer, validating every string and
  * number literal on the way, and bounds the nesting before any parser recurses into it.
  *
- * <p>It also rejects, with a message that says why, what Lua's {@code load()} would run or choke on
+ * <p>It also rejects, with a message that gives the reason, what Lua's {@code load()} would run or choke on
  * but a data file never contains: precompiled bytecode, a UTF-8 byte order mark, a {@code #!} line,
  * a NUL byte outside a string or comment, and the Lua 5.3 operators that LuaJ's Lua 5.2 grammar
  * does not know.

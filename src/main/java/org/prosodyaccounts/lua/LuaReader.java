@@ -10,7 +10,7 @@ import org.luaj.vm2.parser.TokenMgrError;
 
 /**
  * Reads Prosody's data files ({@code .dat} and {@code .list}) as literal data, without running
- * them. Prosody itself loads these files as Lua code; this reader accepts the literal subset that
+ * them. Prosody itself loads these files as Lua code. This reader accepts the literal subset that
  * Prosody's serializers write and people write by hand, and rejects the rest.
  *
  * <p>How it reads: {@link LuaLexer} splits the bytes into tokens with Lua 5.4's rules and validates

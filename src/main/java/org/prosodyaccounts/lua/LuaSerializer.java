@@ -138,7 +138,7 @@ public final class LuaSerializer {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Writes one value; keeps the tables already written, to reject shared and cyclic tables. */
+  /** Writes values, keeping the tables already written so that shared and cyclic ones fail. */
   private static final class Writer {
 
     private final StringBuilder out;
@@ -165,8 +165,8 @@ public final class LuaSerializer {
     private void table(LuaTable table, int depth) {
       if (written.put(table, Boolean.TRUE) != null) {
         throw new IllegalArgumentException(
-            "table appears more than once (shared or cyclic); Prosody's serializer rejects"
-                + " that too: copy the table with LuaTable.copyOf");
+            "table appears more than once (shared or cyclic), which Prosody's serializer"
+                + " rejects too; give each place its own copy, for example with LuaTable.copyOf");
       }
       if (depth > MAX_DEPTH) {
         throw new IllegalArgumentException(
@@ -283,7 +283,7 @@ public final class LuaSerializer {
       return value >= 1 && value <= positional;
     }
 
-    /** Orders booleans, then numbers, then strings, then tables; tables compare equal. */
+    /** Orders booleans, then numbers, then strings, then tables. Two tables compare equal. */
     static int compareKeys(LuaData a, LuaData b) {
       int byRank = Integer.compare(rank(a), rank(b));
       if (byRank != 0) {

@@ -7,7 +7,7 @@ import java.io.Reader;
  * {@code k} is on line {@code k + 1}, with every string literal written as {@code ""} and every
  * number as {@code 0}.
  *
- * <p>The parser then never sees a literal's bytes, which it would decode wrongly, and every line
+ * <p>The parser then never receives a literal's bytes, which it would decode wrongly, and every line
  * number in its syntax tree and its errors names a token of the {@link TokenList}. Names, keywords
  * and symbols are passed on unchanged, because they are ASCII.
  */

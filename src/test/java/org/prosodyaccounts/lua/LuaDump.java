@@ -70,7 +70,7 @@ final class LuaDump {
       return (char) (input[pos++] & 0xFF);
     }
 
-    /** Reads one value; empty for nil. */
+    /** Reads one value, or returns empty for nil. */
     Optional<LuaData> value() {
       char tag = next();
       switch (tag) {

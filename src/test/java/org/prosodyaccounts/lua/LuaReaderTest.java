@@ -330,7 +330,7 @@ class LuaReaderTest {
   }
 
   @Test
-  void endOfFileInsideTableNamesTheOpenBrace() {
+  void unclosedTableNamesOpenBrace() {
     LuaSyntaxException error = reject("return {\n  a = {\n    b = 1,\n");
 
     assertEquals(

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper that asks real Prosody, through {@code lua5.4} and Prosody's own {@code util.envload}
- * and {@code util.serialization}, what a data file contains and how Prosody writes a value. Many
- * requests go to one {@code lua5.4} process, so a batch of thousands takes well under a second.
+ * Test helper that loads data files and serializes values with real Prosody: its own {@code
+ * util.envload} and {@code util.serialization} under {@code lua5.4}. Many requests go to one
+ * {@code lua5.4} process, so a batch of thousands takes well under a second.
  *
  * <p>Files load exactly as Prosody's {@code datamanager} loads them: {@code envloadfile(path, {})}
  * then {@code pcall} for {@code .dat} files, and an environment holding only {@code item} for

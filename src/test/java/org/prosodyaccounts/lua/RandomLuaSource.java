@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * Random data files that use every literal syntax Lua 5.4 reads: both quotes and long brackets of
- * several levels, every escape, raw control and high bytes, all line break styles, decimal and hex
- * integers and floats with exponents and overflow, unary minus, parentheses, the three divisions,
- * comments and odd whitespace. With {@code invalidRate} above 0, some literals are made invalid in
- * ways Lua rejects.
+ * Random data files that use every literal syntax Lua 5.4 reads. Strings come in both quotes and
+ * in long brackets of several levels, with every escape, raw control and high bytes, and all line
+ * break styles. Numbers are decimal and hex integers and floats, with exponents and overflow,
+ * unary minus, parentheses and the three divisions. Comments and unusual whitespace go between
+ * tokens. With {@code invalidRate} above 0, some literals are made invalid in ways Lua rejects.
  */
 final class RandomLuaSource {
 
@@ -181,8 +181,8 @@ final class RandomLuaSource {
   }
 
   private String sign() {
-    int choice = random.nextInt(3);
-    return choice == 0 ? "" : choice == 1 ? "+" : "-";
+    String[] signs = {"", "+", "-"};
+    return signs[random.nextInt(signs.length)];
   }
 
   private String digits(int count, String alphabet) {

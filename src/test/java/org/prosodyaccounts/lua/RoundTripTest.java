@@ -54,7 +54,7 @@ class RoundTripTest {
   }
 
   @Test
-  void integralFloatsBecomeIntegersAndMinIntegerBecomesFloat() throws Exception {
+  void numberSubtypeRulesApply() throws Exception {
     LuaTable original =
         LuaValues.table(
             "three", 3.0, "negzero", -0.0, "e17", 1e17, "e18", 1e18, "min", Long.MIN_VALUE);

@@ -10,7 +10,7 @@ final class Seeds {
     return fixed != null ? fixed : new java.util.Random().nextLong();
   }
 
-  /** Returns the text that tells how to repeat a failed randomized run. */
+  /** Returns the failure text that names the case, its seed and how to run it again. */
   static String repeat(long seed, int index) {
     return "case " + index + " of seed " + seed + " (repeat with -Dlua.test.seed=" + seed + ")";
   }
