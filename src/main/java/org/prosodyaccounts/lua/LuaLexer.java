@@ -67,6 +67,7 @@ final class LuaLexer {
     LuaLexer lexer = new LuaLexer(source, maxDepth);
     lexer.checkStart();
     lexer.run();
+    lexer.checkFirstToken();
     return lexer.tokens;
   }
 
@@ -87,6 +88,17 @@ final class LuaLexer {
     if (source.length >= 2 && source[0] == '#' && source[1] == '!') {
       throw new SourceError(
           0, "file starts with a '#!' line, which Lua's load() does not skip; remove that line");
+    }
+  }
+
+  /**
+   * Rejects a {@code #} as the first token. LuaJ's parser would skip that line as a {@code #!}
+   * line, but Lua's {@code load()}, which Prosody uses, rejects it.
+   */
+  private void checkFirstToken() throws SourceError {
+    if (tokens.is(0, "#")) {
+      throw new SourceError(
+          tokens.start(0), "unexpected '#' at the start of the file, which Lua's load() rejects");
     }
   }
 

@@ -309,8 +309,6 @@ class LuaReaderTest {
           return {};; => 11 => unexpected ';' after the return statement
           return { a = 1 b = 2 } => 16 => unexpected 'b'; expected
           return { a = } => 14 => unexpected '}'
-          #!lua => 1 => '#!' line
-          # return 1 => 1 => unexpected character '#'
           return @ => 8 => unexpected character '@'
           return {} \u00c3 => 11 => unexpected byte 0xC3 outside a string
           """)
@@ -320,6 +318,21 @@ class LuaReaderTest {
     assertEquals(1, error.line(), error.getMessage());
     assertEquals(column, error.column(), error.getMessage());
     assertTrue(error.reason().contains(reason), error.getMessage());
+  }
+
+  @Test
+  void leadingHashIsRejected() {
+    // LuaJ's parser alone would skip a first line that starts with '#'.
+    for (String source : List.of("# return 1", "#\nreturn 1", "  -- c\n #x\nreturn 1")) {
+      LuaSyntaxException error = reject(source);
+
+      assertTrue(error.reason().contains("unexpected '#' at the start"), error.getMessage());
+    }
+    LuaSyntaxException shebang = reject("#!lua\nreturn 1");
+    assertEquals(
+        "test.dat:1:1: file starts with a '#!' line, which Lua's load() does not skip;"
+            + " remove that line",
+        shebang.getMessage());
   }
 
   @Test
