@@ -145,6 +145,9 @@ public final class LuaReader {
       return evaluation.run();
     } catch (StackOverflowError e) {
       throw stackOverflow();
+    } catch (RuntimeException e) {
+      // A tree shape that LiteralEvaluator does not expect; reported rather than thrown on.
+      throw new SourceError(-1, "reading LuaJ's syntax tree failed: " + e);
     }
   }
 
