@@ -146,7 +146,7 @@ public final class LuaReader {
     } catch (StackOverflowError e) {
       throw stackOverflow();
     } catch (RuntimeException e) {
-      // A tree shape that LiteralEvaluator does not expect; reported rather than thrown on.
+      // A tree shape that LiteralEvaluator does not expect becomes an error at no position.
       throw new SourceError(-1, "reading LuaJ's syntax tree failed: " + e);
     }
   }
