@@ -6,6 +6,7 @@ package org.prosodyaccounts.lua;
  */
 public record LuaFloat(double value) implements LuaData {
 
+  /** Returns the float {@code value}; any double is allowed, NaN and infinities included. */
   public static LuaFloat of(double value) {
     return new LuaFloat(value);
   }

@@ -3,6 +3,7 @@ package org.prosodyaccounts.lua;
 /** A Lua 5.3+ integer: a signed 64-bit number. */
 public record LuaInteger(long value) implements LuaData {
 
+  /** Returns the integer {@code value}. */
   public static LuaInteger of(long value) {
     return new LuaInteger(value);
   }

@@ -40,10 +40,16 @@ public final class LuaString implements LuaData, Comparable<LuaString> {
     return bytes.clone();
   }
 
+  /** Returns the number of bytes. */
   public int length() {
     return bytes.length;
   }
 
+  /**
+   * Returns the byte at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is negative or not below {@link #length}
+   */
   public byte byteAt(int index) {
     return bytes[index];
   }

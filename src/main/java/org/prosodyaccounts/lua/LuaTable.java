@@ -13,12 +13,15 @@ import java.util.Optional;
  * integer key, so {@code [2.0]} and {@code [2]} are the same entry. A NaN key is rejected,
  * as in Lua. Setting a key to {@code null} removes it, like assigning {@code nil}.
  *
- * <p>Not thread-safe. Equality compares entries, not order.
+ * <p>Not thread-safe. Equality compares entries, not order. {@link #equals}, {@link #hashCode}
+ * and {@link #copyOf} recurse into nested tables, so they overflow the stack on a table that
+ * contains itself.
  */
 public final class LuaTable implements LuaData {
 
   private final LinkedHashMap<LuaData, LuaData> entries = new LinkedHashMap<>();
 
+  /** Creates an empty table. */
   public LuaTable() {}
 
   /** Returns a deep copy of {@code other}. */
@@ -66,22 +69,31 @@ public final class LuaTable implements LuaData {
     return put(LuaString.of(key), value);
   }
 
+  /** Sets the string key {@code key} to the UTF-8 string {@code value}. */
   public LuaTable put(String key, String value) {
     return put(LuaString.of(key), LuaString.of(value));
   }
 
+  /** Sets the string key {@code key} to the integer {@code value}. */
   public LuaTable put(String key, long value) {
     return put(LuaString.of(key), LuaInteger.of(value));
   }
 
+  /** Sets the string key {@code key} to the boolean {@code value}. */
   public LuaTable put(String key, boolean value) {
     return put(LuaString.of(key), LuaBoolean.of(value));
   }
 
+  /**
+   * Returns the value of {@code key}, normalized as {@link #normalizeKey} does, or empty.
+   *
+   * @throws IllegalArgumentException if the key is a NaN float
+   */
   public Optional<LuaData> get(LuaData key) {
     return Optional.ofNullable(entries.get(normalizeKey(key)));
   }
 
+  /** Returns the value of the string key {@code key}, or empty. */
   public Optional<LuaData> get(String key) {
     return get(LuaString.of(key));
   }
@@ -91,22 +103,27 @@ public final class LuaTable implements LuaData {
     return get(key).filter(LuaString.class::isInstance).map(LuaString.class::cast);
   }
 
+  /** Removes {@code key} and returns its value, or null when it was absent. */
   public LuaData remove(LuaData key) {
     return entries.remove(normalizeKey(key));
   }
 
+  /** Removes the string key {@code key} and returns its value, or null when it was absent. */
   public LuaData remove(String key) {
     return remove(LuaString.of(key));
   }
 
+  /** Returns whether the string key {@code key} has a value. */
   public boolean containsKey(String key) {
     return entries.containsKey(LuaString.of(key));
   }
 
+  /** Returns the number of entries. */
   public int size() {
     return entries.size();
   }
 
+  /** Returns whether the table has no entries. */
   public boolean isEmpty() {
     return entries.isEmpty();
   }
