@@ -62,6 +62,24 @@ class AccountRecordsTest {
   // ---- newRecord ----
 
   @Test
+  void verifyRejectsHostileIterationCountQuickly() {
+    LuaTable record =
+        new LuaTable()
+            .put("salt", "s")
+            .put("iteration_count", Integer.MAX_VALUE)
+            .put("stored_key", "0".repeat(40))
+            .put("server_key", "0".repeat(40));
+    long start = System.nanoTime();
+
+    Verification result = AccountRecords.verify(record, "pw", HASHED_SHA1);
+
+    assertEquals(Verification.UNUSABLE, result);
+    assertTrue(System.nanoTime() - start < 1_000_000_000L, "must not derive 2^31 iterations");
+    assertTrue(
+        AccountRecords.unusableReason(record, HASHED_SHA1).orElseThrow().contains("is above 10000000"));
+  }
+
+  @Test
   void newHashedRecordHasScramFields() throws Exception {
     LuaTable record = AccountRecords.newRecord("pw1", HASHED_SHA1, false, NOW, RANDOM);
 

@@ -1,0 +1,222 @@
+package org.prosodyaccounts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.prosodyaccounts.auth.AccountRecords;
+import org.prosodyaccounts.auth.AuthSettings;
+import org.prosodyaccounts.auth.Verification;
+import org.prosodyaccounts.lua.LuaTable;
+import org.prosodyaccounts.prep.InvalidJidException;
+import org.prosodyaccounts.prep.Jid;
+import org.prosodyaccounts.prep.PrepException;
+import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.StoredName;
+
+/**
+ * The accounts of one host in a data directory: Prosody's {@code accounts} store, read and
+ * written as {@code mod_auth_internal_plain} or {@code mod_auth_internal_hashed} does.
+ *
+ * <p>User names are nodeprepped before use, as Prosody does at login. Names that create an
+ * account use strict nodeprep, as prosodyctl does, so code points unassigned in Unicode 3.2
+ * (emoji, for example) are rejected there; look-ups use the non-strict form. Passwords are
+ * SASLprepped.
+ *
+ * <p>Immutable and thread-safe. Two processes that change the same account at once race: the
+ * last write wins, and the file is always whole.
+ */
+public final class HostAccounts {
+
+  /** The store that holds account records. */
+  public static final String ACCOUNTS_STORE = "accounts";
+
+  private final FileStore store;
+  private final String host;
+  private final AuthSettings settings;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final boolean timestamps;
+
+  HostAccounts(
+      FileStore store, String host, AuthSettings settings, Clock clock, SecureRandom random, boolean timestamps) {
+    this.store = store;
+    this.host = host;
+    this.settings = settings;
+    this.clock = clock;
+    this.random = random;
+    this.timestamps = timestamps;
+  }
+
+  /** Returns the nameprepped host name. */
+  public String name() {
+    return host;
+  }
+
+  public AuthSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Returns a copy that writes Prosody 13's {@code created} and {@code updated} fields (integer
+   * Unix seconds) into new records. Prosody 0.12 ignores these fields.
+   */
+  public HostAccounts withTimestamps(boolean enabled) {
+    return new HostAccounts(store, host, settings, clock, random, enabled);
+  }
+
+  /**
+   * Creates the account or replaces its whole record, as {@code prosodyctl register} does: no
+   * check for an existing account, and fields of an old record are not kept.
+   */
+  public void register(String user, String password)
+      throws InvalidJidException, InvalidPasswordException, IOException {
+    String node = Jid.prepareNode(user, true);
+    store.save(host, ACCOUNTS_STORE, node, newRecord(password));
+  }
+
+  /**
+   * Creates the account, as {@code prosodyctl adduser} does.
+   *
+   * @throws AccountExistsException if the account exists; nothing is written then
+   */
+  public void create(String user, String password)
+      throws InvalidJidException, InvalidPasswordException, AccountExistsException, IOException {
+    String node = Jid.prepareNode(user, true);
+    if (store.load(host, ACCOUNTS_STORE, node).isPresent()) {
+      throw new AccountExistsException(jid(node));
+    }
+    store.save(host, ACCOUNTS_STORE, node, newRecord(password));
+  }
+
+  /**
+   * Changes the password of an existing account in place, as Prosody's {@code set_password}
+   * does: other fields of the record (Prosody 13's {@code disabled} and {@code created}, or any
+   * unknown field) are kept, a hashed record gets a new salt, and a clear-text {@code password}
+   * field is removed from a hashed record.
+   *
+   * @throws NoSuchAccountException if the account does not exist
+   */
+  public void setPassword(String user, String password)
+      throws InvalidJidException, InvalidPasswordException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable changed;
+    try {
+      changed = AccountRecords.withPassword(record, password, settings, timestamps, now(), random);
+    } catch (PrepException e) {
+      throw passwordFailsSaslprep(e);
+    }
+    store.save(host, ACCOUNTS_STORE, node, changed);
+  }
+
+  /**
+   * Deletes the account and purges the user from every store of the host (roster, vCard,
+   * offline messages and the rest), as {@code prosodyctl deluser} does.
+   *
+   * @return the files removed
+   * @throws NoSuchAccountException if the account does not exist; nothing is removed then
+   */
+  public List<Path> delete(String user) throws InvalidJidException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    if (!exists(node)) {
+      throw new NoSuchAccountException(jid(node));
+    }
+    return store.purge(host, node);
+  }
+
+  /**
+   * Returns true if the account has a record.
+   *
+   * @throws org.prosodyaccounts.store.CorruptFileException if the record cannot be read, where
+   *     Prosody would log an error and treat the account as missing
+   */
+  public boolean exists(String user) throws InvalidJidException, IOException {
+    String node = Jid.prepareNode(user, false);
+    return store.load(host, ACCOUNTS_STORE, node).isPresent();
+  }
+
+  /**
+   * Checks a password as Prosody's {@code test_password} does, in constant time.
+   *
+   * @return {@link Verification#DISABLED} for a Prosody 13 record with {@code disabled = true},
+   *     whatever the password, and {@link Verification#UNUSABLE} for a record that cannot log in
+   *     on this host, such as a hashed record on an {@code internal_plain} host
+   * @throws NoSuchAccountException if the account does not exist
+   */
+  public Verification verify(String user, String password)
+      throws InvalidJidException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    return AccountRecords.verify(record, password, settings);
+  }
+
+  /**
+   * Returns why the account's record cannot log in on this host (a hashed record on an
+   * {@code internal_plain} host, keys of the wrong length for the hash, missing fields), or empty
+   * when it can or when there is no record. The reason names fields, never their values.
+   */
+  public Optional<String> unusableReason(String user) throws InvalidJidException, IOException {
+    return record(user).flatMap(record -> AccountRecords.unusableReason(record, settings));
+  }
+
+  /** Returns the account's record, or empty when there is none. */
+  public Optional<LuaTable> record(String user) throws InvalidJidException, IOException {
+    return store.load(host, ACCOUNTS_STORE, Jid.prepareNode(user, false));
+  }
+
+  /**
+   * Lists the accounts of the host from the names of the files in its {@code accounts} store,
+   * and the files that Prosody can never load because their name is not the encoding of a
+   * nodeprepped user name (uppercase hex such as {@code %2E}, or upper-case letters).
+   */
+  public UserListing list() throws IOException {
+    List<String> users = new ArrayList<>();
+    List<Path> unloadable = new ArrayList<>();
+    for (StoredName name : store.users(host, ACCOUNTS_STORE)) {
+      if (name.canonical() && isNodeprepped(name.name())) {
+        users.add(name.name());
+      } else {
+        unloadable.add(name.path());
+      }
+    }
+    return new UserListing(users, unloadable);
+  }
+
+  /** Returns the path of the account's file, whether or not it exists. */
+  public Path accountFile(String user) throws InvalidJidException {
+    return store.file(host, ACCOUNTS_STORE, Jid.prepareNode(user, false));
+  }
+
+  /** Returns {@code user@host} for an already prepped user name. */
+  public String jid(String node) {
+    return node + "@" + host;
+  }
+
+  private static boolean isNodeprepped(String name) {
+    try {
+      return Jid.prepareNode(name, false).equals(name);
+    } catch (InvalidJidException e) {
+      return false;
+    }
+  }
+
+  private LuaTable newRecord(String password) throws InvalidPasswordException {
+    try {
+      return AccountRecords.newRecord(password, settings, timestamps, now(), random);
+    } catch (PrepException e) {
+      throw passwordFailsSaslprep(e);
+    }
+  }
+
+  private static InvalidPasswordException passwordFailsSaslprep(PrepException cause) {
+    return new InvalidPasswordException("password fails SASLprep", cause);
+  }
+
+  private long now() {
+    return clock.instant().getEpochSecond();
+  }
+}

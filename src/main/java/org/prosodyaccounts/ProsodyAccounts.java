@@ -1,0 +1,90 @@
+package org.prosodyaccounts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.prosodyaccounts.auth.AuthSettings;
+import org.prosodyaccounts.prep.InvalidJidException;
+import org.prosodyaccounts.prep.Jid;
+import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.StoredName;
+
+/**
+ * The account store of one Prosody data directory, the entry point of the library.
+ *
+ * <pre>{@code
+ * ProsodyAccounts accounts = ProsodyAccounts.open(Path.of("/var/lib/prosody"));
+ * HostAccounts auth = accounts.host("auth.meet.example.org", AuthSettings.defaults());
+ * auth.register("jvb", secret);
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe. Nothing is cached: every call reads the files, as
+ * Prosody does at every login, so the store may be shared with a running Prosody. Writes are
+ * atomic and give new files the data directory's owner when the process runs as root.
+ */
+public final class ProsodyAccounts {
+
+  /** Debian's and Prosody's default {@code data_path}. */
+  public static final Path DEFAULT_DATA_PATH = Path.of("/var/lib/prosody");
+
+  private final FileStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  private ProsodyAccounts(FileStore store, Clock clock, SecureRandom random) {
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * Opens the data directory at {@code dataPath}.
+   *
+   * @throws org.prosodyaccounts.store.DataDirectoryException if it does not exist, is not a
+   *     directory or is not readable; the message names the path and the fix
+   */
+  public static ProsodyAccounts open(Path dataPath) throws IOException {
+    return new ProsodyAccounts(FileStore.open(dataPath), Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** Returns a copy that reads the time for {@code created} and {@code updated} from {@code clock}. */
+  public ProsodyAccounts withClock(Clock clock) {
+    return new ProsodyAccounts(store, Objects.requireNonNull(clock, "clock"), random);
+  }
+
+  /** Returns the absolute data directory. */
+  public Path dataPath() {
+    return store.dataPath();
+  }
+
+  /**
+   * Returns the accounts of one host.
+   *
+   * @param host the host name as typed; it is nameprepped and a trailing dot is removed, as
+   *     Prosody does
+   * @param settings how the host authenticates, which decides the record format; Prosody's
+   *     configuration holds these as {@code authentication}, {@code password_hash} and
+   *     {@code default_iteration_count}
+   * @throws InvalidJidException if the host name is empty or fails nameprep
+   */
+  public HostAccounts host(String host, AuthSettings settings) throws InvalidJidException {
+    Objects.requireNonNull(settings, "settings");
+    return new HostAccounts(store, Jid.prepareHost(host), settings, clock, random, false);
+  }
+
+  /**
+   * Lists the hosts that have a folder in the data directory, decoded. A host is listed even if
+   * it is not in Prosody's configuration.
+   */
+  public List<String> hosts() throws IOException {
+    List<String> hosts = new ArrayList<>();
+    for (StoredName name : store.hosts()) {
+      hosts.add(name.name());
+    }
+    return hosts;
+  }
+}
