@@ -1,0 +1,36 @@
+package org.prosodyaccounts.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.prosodyaccounts.auth.AuthProvider;
+import org.prosodyaccounts.auth.HashAlgorithm;
+
+/**
+ * The parsed command line: global options, the command and its arguments.
+ *
+ * @param dataPath {@code --data-path}, or empty for the default
+ * @param auth {@code --auth}, or empty for the host's provider
+ * @param hash {@code --password-hash}, or empty for the host's hash
+ * @param iterations {@code --iterations}, or empty for the host's count
+ * @param help true when {@code --help} or {@code -h} came before the command
+ * @param version true for {@code --version}
+ * @param command the command name, or empty when none was given
+ * @param arguments the command's arguments, including {@code --help} when it followed the
+ *     command, because prosodyctl's commands handle their own help
+ */
+record CliOptions(
+    Optional<Path> dataPath,
+    Optional<AuthProvider> auth,
+    Optional<HashAlgorithm> hash,
+    OptionalInt iterations,
+    boolean help,
+    boolean version,
+    Optional<String> command,
+    List<String> arguments) {
+
+  CliOptions {
+    arguments = List.copyOf(arguments);
+  }
+}

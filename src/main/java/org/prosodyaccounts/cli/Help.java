@@ -1,0 +1,39 @@
+package org.prosodyaccounts.cli;
+
+/** The text of {@code --help}. */
+final class Help {
+
+  private Help() {}
+
+  static String text(String program) {
+    return "Usage: "
+        + program
+        + " [OPTIONS] COMMAND [ARGUMENTS]\n"
+        + "\n"
+        + "Reads and writes the accounts of a Prosody data directory without Prosody or Lua.\n"
+        + "\n"
+        + "Commands that behave as prosodyctl 0.12 does (same arguments, messages and exit codes):\n"
+        + "  register USER HOST [PASSWORD]   create the account or replace its record\n"
+        + "  unregister USER HOST            delete the account and the user's data on the host\n"
+        + "  adduser JID                     create the account; the password is asked twice\n"
+        + "  passwd JID                      change the password; the password is asked twice\n"
+        + "  deluser JID                     delete the account and the user's data on the host\n"
+        + "\n"
+        + "Commands prosodyctl lacks:\n"
+        + "  verify JID                      check the password read from standard input\n"
+        + "                                  (one line); exit 0 only when it matches\n"
+        + "  list HOST                       print the accounts of HOST, one JID per line\n"
+        + "\n"
+        + "Options (before or after the command):\n"
+        + OptionsParser.optionsHelp()
+        + "\n"
+        + "Exit codes:\n"
+        + "  0  success; verify: the password matches\n"
+        + "  1  failure as prosodyctl reports it; verify: the password does not match\n"
+        + "  2  invalid command line\n"
+        + "  3  verify: the account does not exist\n"
+        + "  4  verify: the account is disabled\n"
+        + "  5  a data file is not valid Prosody data (left unchanged)\n"
+        + "  6  the data directory is missing or not accessible, or another I/O error\n";
+  }
+}

@@ -1,0 +1,203 @@
+package org.prosodyaccounts.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.prosodyaccounts.auth.AuthProvider;
+import org.prosodyaccounts.auth.HashAlgorithm;
+
+/**
+ * Turns the command line into {@link CliOptions}.
+ *
+ * <p>Options may stand before the command, as with prosodyctl, or after it. After the command
+ * only the long options that take a value are recognized; every other word is an argument, so
+ * that a password such as {@code -x} or a command's own {@code --help} reaches the command.
+ * {@code --} ends the options.
+ */
+final class OptionsParser {
+
+  static final int MAX_ITERATIONS = 100_000_000;
+
+  private static final Set<String> VALUE_OPTIONS = Set.of("data-path", "auth", "password-hash", "iterations");
+
+  private OptionsParser() {}
+
+  static Options options() {
+    Options options = new Options();
+    options.addOption(
+        Option.builder()
+            .longOpt("data-path")
+            .hasArg()
+            .argName("DIR")
+            .desc("Prosody's data directory (default /var/lib/prosody)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("auth")
+            .hasArg()
+            .argName("PROVIDER")
+            .desc("the host's authentication provider: internal_hashed (default) or internal_plain")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("password-hash")
+            .hasArg()
+            .argName("HASH")
+            .desc("the SCRAM hash of internal_hashed records: SHA-1 (default) or SHA-256")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("iterations")
+            .hasArg()
+            .argName("N")
+            .desc("PBKDF2 iteration count of new hashed records (default 10000)")
+            .build());
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
+    options.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
+    return options;
+  }
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws UsageException if an option is unknown, lacks its value or has an invalid value
+   */
+  static CliOptions parse(String[] args) throws UsageException {
+    List<String> optionTokens = new ArrayList<>();
+    List<String> positional = new ArrayList<>();
+    boolean commandSeen = false;
+    boolean endOfOptions = false;
+
+    for (int i = 0; i < args.length; i++) {
+      String token = args[i];
+      if (endOfOptions) {
+        positional.add(token);
+      } else if (token.equals("--")) {
+        endOfOptions = true;
+      } else if (!commandSeen && token.startsWith("-") && token.length() > 1) {
+        optionTokens.add(token);
+        if (takesSeparateValue(token) && i + 1 < args.length) {
+          optionTokens.add(args[++i]);
+        }
+      } else if (commandSeen && isValueOption(token)) {
+        optionTokens.add(token);
+        if (takesSeparateValue(token) && i + 1 < args.length) {
+          optionTokens.add(args[++i]);
+        }
+      } else {
+        commandSeen = true;
+        positional.add(token);
+      }
+    }
+
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(options(), optionTokens.toArray(String[]::new));
+    } catch (ParseException e) {
+      throw new UsageException(e.getMessage());
+    }
+
+    Optional<String> command = positional.isEmpty() ? Optional.empty() : Optional.of(positional.get(0));
+    List<String> arguments = positional.isEmpty() ? List.of() : positional.subList(1, positional.size());
+    return new CliOptions(
+        dataPath(line),
+        auth(line),
+        hash(line),
+        iterations(line),
+        line.hasOption("help"),
+        line.hasOption("version"),
+        command,
+        arguments);
+  }
+
+  private static boolean isValueOption(String token) {
+    if (!token.startsWith("--")) {
+      return false;
+    }
+    String name = token.substring(2);
+    int equals = name.indexOf('=');
+    return VALUE_OPTIONS.contains(equals < 0 ? name : name.substring(0, equals));
+  }
+
+  private static boolean takesSeparateValue(String token) {
+    return isValueOption(token) && token.indexOf('=') < 0;
+  }
+
+  private static Optional<Path> dataPath(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("data-path");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.isEmpty()) {
+      throw new UsageException("--data-path is empty: give the data directory, such as /var/lib/prosody");
+    }
+    try {
+      return Optional.of(Path.of(value));
+    } catch (InvalidPathException e) {
+      throw new UsageException("invalid --data-path '" + value + "': " + e.getReason());
+    }
+  }
+
+  private static Optional<AuthProvider> auth(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("auth");
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        AuthProvider.fromConfigName(value)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "invalid --auth '"
+                            + value
+                            + "': this tool writes internal_hashed or internal_plain accounts")));
+  }
+
+  private static Optional<HashAlgorithm> hash(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("password-hash");
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        HashAlgorithm.fromConfigName(value)
+            .orElseThrow(
+                () -> new UsageException("invalid --password-hash '" + value + "': use SHA-1 or SHA-256")));
+  }
+
+  private static OptionalInt iterations(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("iterations");
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    int count;
+    try {
+      count = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      count = -1;
+    }
+    if (count < 1 || count > MAX_ITERATIONS) {
+      throw new UsageException(
+          "invalid --iterations '" + value + "': give a whole number from 1 to " + MAX_ITERATIONS
+              + " (Prosody's default is 10000; Prosody 13 requires at least 4096)");
+    }
+    return OptionalInt.of(count);
+  }
+
+  /** Returns the option summary for {@code --help}. */
+  static String optionsHelp() {
+    HelpFormatter formatter = new HelpFormatter();
+    java.io.StringWriter text = new java.io.StringWriter();
+    formatter.printOptions(new java.io.PrintWriter(text), 90, options(), 2, 3);
+    return text.toString();
+  }
+}

@@ -1,0 +1,447 @@
+package org.prosodyaccounts.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.prosodyaccounts.AccountExistsException;
+import org.prosodyaccounts.HostAccounts;
+import org.prosodyaccounts.InvalidPasswordException;
+import org.prosodyaccounts.NoSuchAccountException;
+import org.prosodyaccounts.ProsodyAccounts;
+import org.prosodyaccounts.UserListing;
+import org.prosodyaccounts.auth.AuthProvider;
+import org.prosodyaccounts.auth.Verification;
+import org.prosodyaccounts.prep.InvalidJidException;
+import org.prosodyaccounts.prep.Jid;
+import org.prosodyaccounts.store.NameEncoding;
+
+/**
+ * The account commands. Those that prosodyctl 0.12.3 has print its exact words on standard
+ * output, in its order, and exit with its codes, because Debian maintainer scripts and Ansible
+ * roles compare them. Conditions prosodyctl has no message for are reported on standard error.
+ */
+final class UserCommands {
+
+  static final String INVALID_USERNAME = "The given username is invalid in a Jabber ID";
+  static final String INVALID_HOSTNAME = "The given hostname is invalid";
+  static final String NO_SUCH_HOST = "The given hostname does not exist in the config";
+  static final String JID_WITH_HOST = "Please specify a JID, including a host. e.g. alice@example.com";
+
+  /** Opens the data directory when a command first needs it. */
+  interface AccountsOpener {
+    ProsodyAccounts open() throws IOException;
+  }
+
+  private final String programName;
+  private final PasswordPrompt prompt;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final AccountsOpener opener;
+  private final HostResolver resolver;
+
+  UserCommands(
+      String programName,
+      PasswordPrompt prompt,
+      PrintStream out,
+      PrintStream err,
+      AccountsOpener opener,
+      HostResolver resolver) {
+    this.programName = programName;
+    this.prompt = prompt;
+    this.out = out;
+    this.err = err;
+    this.opener = opener;
+    this.resolver = resolver;
+  }
+
+  /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
+  int register(List<String> args) throws IOException {
+    String user = argument(args, 0);
+    String host = argument(args, 1);
+    String password = argument(args, 2);
+    if (user == null || host == null || user.equals("--help")) {
+      if (user == null) {
+        out.println("No username specified");
+      } else if (host == null && !user.equals("--help")) {
+        out.println("Please specify which host you want to register the user on");
+      }
+      usage("register USER HOST [PASSWORD]", "Register a user on the server, with the given password");
+      return ExitCode.FAILURE;
+    }
+    if (password == null) {
+      password = prompt.readNewPassword();
+      if (password == null) {
+        out.println("Unable to register user with no password");
+        return ExitCode.FAILURE;
+      }
+    }
+
+    String node;
+    String preppedHost;
+    try {
+      node = Jid.prepareNode(user, true);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    }
+    try {
+      preppedHost = Jid.prepareHost(host);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_HOSTNAME);
+      return ExitCode.FAILURE;
+    }
+    HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
+    if (resolved.declared().equals(Optional.of(false))) {
+      out.println(NO_SUCH_HOST);
+      return ExitCode.FAILURE;
+    }
+
+    HostAccounts accounts = hostAccounts(preppedHost, resolved);
+    try {
+      accounts.register(node, password);
+    } catch (InvalidPasswordException e) {
+      out.println(saslprepFailure(resolved));
+      return ExitCode.FAILURE;
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  }
+
+  /** {@code unregister USER HOST}: deletes the account and purges the user's data. */
+  int unregister(List<String> args) throws IOException {
+    String user = argument(args, 0);
+    String host = argument(args, 1);
+    if (user == null || host == null || user.equals("--help")) {
+      if (user == null) {
+        out.println("No username specified");
+      } else if (host == null && !user.equals("--help")) {
+        out.println("Please specify which host you want to unregister the user from");
+      }
+      usage("unregister USER HOST [PASSWORD]", "Permanently remove a user account from the server");
+      return ExitCode.FAILURE;
+    }
+
+    String preppedHost;
+    try {
+      preppedHost = Jid.prepareHost(host);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_HOSTNAME);
+      return ExitCode.FAILURE;
+    }
+    HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
+    if (resolved.declared().equals(Optional.of(false))) {
+      // prosodyctl 0.12.3 fails here with a Lua traceback; its message for this case elsewhere is clearer.
+      out.println(NO_SUCH_HOST);
+      return ExitCode.FAILURE;
+    }
+    try {
+      hostAccounts(preppedHost, resolved).delete(user);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    } catch (NoSuchAccountException e) {
+      out.println("The given user does not exist on the server");
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  }
+
+  /** {@code adduser JID}: creates the account after asking for the password twice. */
+  int adduser(List<String> args) throws IOException {
+    Optional<Integer> early =
+        checkJidArgument(
+            args, "adduser", "Create the specified user account in Prosody", "the JID you want to create");
+    if (early.isPresent()) {
+      return early.get();
+    }
+    Jid jid = parseJid(args.get(0)).orElseThrow();
+    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    warnIfUndeclared(jid.host(), resolved, true);
+    HostAccounts accounts = hostAccounts(jid.host(), resolved);
+
+    try {
+      if (accounts.exists(jid.node())) {
+        out.println("That user already exists");
+        return ExitCode.FAILURE;
+      }
+    } catch (InvalidJidException e) {
+      out.println(JID_WITH_HOST);
+      return ExitCode.FAILURE;
+    }
+    String password = prompt.readNewPassword();
+    if (password == null) {
+      return ExitCode.FAILURE;
+    }
+    try {
+      accounts.create(jid.node(), password);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    } catch (InvalidPasswordException e) {
+      out.println(saslprepFailure(resolved));
+      return ExitCode.FAILURE;
+    } catch (AccountExistsException e) {
+      out.println("That user already exists");
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  }
+
+  /** {@code passwd JID}: changes the password after asking for it twice. */
+  int passwd(List<String> args) throws IOException {
+    Optional<Integer> early =
+        checkJidArgument(
+            args,
+            "passwd",
+            "Set the password for the specified user account in Prosody",
+            "the JID you want to set the password for");
+    if (early.isPresent()) {
+      return early.get();
+    }
+    Jid jid = parseJid(args.get(0)).orElseThrow();
+    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    warnIfUndeclared(jid.host(), resolved, true);
+    HostAccounts accounts = hostAccounts(jid.host(), resolved);
+
+    try {
+      if (!accounts.exists(jid.node())) {
+        out.println("That user does not exist, use prosodyctl adduser to create a new user");
+        return ExitCode.FAILURE;
+      }
+      String password = prompt.readNewPassword();
+      if (password == null) {
+        return ExitCode.FAILURE;
+      }
+      accounts.setPassword(jid.node(), password);
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    } catch (InvalidPasswordException e) {
+      out.println(saslprepFailure(resolved));
+      return ExitCode.FAILURE;
+    } catch (NoSuchAccountException e) {
+      out.println("That user does not exist, use prosodyctl adduser to create a new user");
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  }
+
+  /** {@code deluser JID}: deletes the account and purges the user's data. */
+  int deluser(List<String> args) throws IOException {
+    Optional<Integer> early =
+        checkJidArgument(
+            args,
+            "deluser",
+            "Permanently remove the specified user account from Prosody",
+            "the JID to the user account you want to delete");
+    if (early.isPresent()) {
+      return early.get();
+    }
+    Jid jid = parseJid(args.get(0)).orElseThrow();
+    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    warnIfUndeclared(jid.host(), resolved, false);
+
+    try {
+      hostAccounts(jid.host(), resolved).delete(jid.node());
+    } catch (InvalidJidException e) {
+      out.println(INVALID_USERNAME);
+      return ExitCode.FAILURE;
+    } catch (NoSuchAccountException e) {
+      out.println("That user does not exist on this server");
+      return ExitCode.FAILURE;
+    }
+    return ExitCode.OK;
+  }
+
+  /**
+   * {@code verify JID}: reads one line from standard input (or asks on a terminal) and checks it
+   * against the account's record.
+   */
+  int verify(List<String> args, Terminal terminal) throws IOException {
+    if (args.size() != 1 || isHelp(args.get(0))) {
+      err.println("Usage: " + programName + " verify JID");
+      err.println(" Check a password read from standard input (one line) against the account.");
+      err.println(" Exit codes: 0 match, 1 mismatch, 3 no such account, 4 account disabled.");
+      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    Optional<Jid> parsed = parseJid(args.get(0));
+    if (parsed.isEmpty() || parsed.get().node() == null) {
+      err.println(programName + ": invalid JID '" + args.get(0) + "': give user@host, such as jvb@auth.meet.example.org");
+      return ExitCode.USAGE;
+    }
+    Jid jid = parsed.get();
+    String password = terminal != null ? prompt.readHidden("Password: ") : prompt.readLine();
+    if (password == null) {
+      err.println(programName + ": no password on standard input: pipe it as one line, such as: printf '%s\\n' \"$PASSWORD\" | "
+          + programName + " verify " + args.get(0));
+      return ExitCode.USAGE;
+    }
+
+    HostAccounts accounts = hostAccounts(jid.host(), resolver.resolve(jid.host()));
+    String account = accounts.jid(jid.node());
+    Path file;
+    Verification result;
+    try {
+      file = accounts.accountFile(jid.node());
+    } catch (InvalidJidException e) {
+      err.println(programName + ": " + INVALID_USERNAME);
+      return ExitCode.USAGE;
+    }
+    Optional<String> unusableReason;
+    try {
+      result = accounts.verify(jid.node(), password);
+      unusableReason = result == Verification.UNUSABLE ? accounts.unusableReason(jid.node()) : Optional.empty();
+    } catch (InvalidJidException e) {
+      err.println(programName + ": " + INVALID_USERNAME);
+      return ExitCode.USAGE;
+    } catch (NoSuchAccountException e) {
+      err.println(programName + ": account " + account + " does not exist (no file " + file + ")");
+      return ExitCode.NO_SUCH_ACCOUNT;
+    }
+    return reportVerification(result, account, accounts, file, unusableReason);
+  }
+
+  private int reportVerification(
+      Verification result, String account, HostAccounts accounts, Path file, Optional<String> unusableReason) {
+    switch (result) {
+      case MATCH:
+        out.println("OK: the password of " + account + " matches");
+        return ExitCode.OK;
+      case DISABLED:
+        err.println(programName + ": account " + account + " is disabled: Prosody 13 refuses every login to it");
+        return ExitCode.DISABLED;
+      case UNUSABLE:
+        err.println(
+            programName
+                + ": the record of "
+                + account
+                + " cannot log in with the host's settings ("
+                + accounts.settings().provider().configName()
+                + ", "
+                + accounts.settings().hash().configName()
+                + "): "
+                + unusableReason.orElse("its fields do not fit the host")
+                + " ("
+                + file
+                + "). Set the password again, or give the host's --auth and --password-hash.");
+        return ExitCode.FAILURE;
+      default:
+        err.println(programName + ": the password of " + account + " does not match");
+        return ExitCode.FAILURE;
+    }
+  }
+
+  /** {@code list HOST}: prints the accounts of a host, one JID per line. */
+  int list(List<String> args) throws IOException {
+    if (args.size() != 1 || isHelp(args.get(0))) {
+      err.println("Usage: " + programName + " list HOST");
+      err.println(" Print the accounts of HOST, one JID per line.");
+      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    String host;
+    try {
+      host = Jid.prepareHost(args.get(0));
+    } catch (InvalidJidException e) {
+      err.println(programName + ": invalid host name '" + args.get(0) + "'");
+      return ExitCode.USAGE;
+    }
+    HostAccounts accounts = hostAccounts(host, resolver.resolve(host));
+    UserListing listing = accounts.list();
+    for (String user : listing.users()) {
+      out.println(accounts.jid(user));
+    }
+    for (Path file : listing.unloadable()) {
+      err.println(programName + ": warning: Prosody can never load " + file
+          + " because its name is not the lowercase encoding of a nodeprepped user name"
+          + suggestedName(file));
+    }
+    return ExitCode.OK;
+  }
+
+  private static String suggestedName(Path file) {
+    String fileName = file.getFileName().toString();
+    String stem = fileName.substring(0, fileName.length() - ".dat".length());
+    String decoded = new String(NameEncoding.decode(stem), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      return ": rename it to " + NameEncoding.encode(Jid.prepareNode(decoded, false)) + ".dat";
+    } catch (InvalidJidException e) {
+      return ": no valid user name decodes from it";
+    }
+  }
+
+  /**
+   * Handles the argument checks that prosodyctl's {@code adduser}, {@code passwd} and
+   * {@code deluser} share, and returns their exit code when they end the command.
+   */
+  private Optional<Integer> checkJidArgument(
+      List<String> args, String command, String description, String purpose) {
+    boolean help = !args.isEmpty() && isHelp(args.get(0));
+    if (args.isEmpty() || help) {
+      usage(command + " JID", description);
+      return Optional.of(help ? ExitCode.OK : ExitCode.FAILURE);
+    }
+    Optional<Jid> jid = parseJid(args.get(0));
+    if (jid.isPresent() && jid.get().node() == null) {
+      out.println("Failed to understand JID, please supply " + purpose);
+      usage(command + " user@host", null);
+      return Optional.of(ExitCode.FAILURE);
+    }
+    if (jid.isEmpty()) {
+      out.println(JID_WITH_HOST);
+      return Optional.of(ExitCode.FAILURE);
+    }
+    return Optional.empty();
+  }
+
+  /** Splits and preps a JID as Prosody's {@code prepped_split} does, or returns empty when prep fails. */
+  private static Optional<Jid> parseJid(String text) {
+    try {
+      return Optional.of(Jid.parsePrepped(text));
+    } catch (InvalidJidException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void warnIfUndeclared(String host, HostResolver.ResolvedHost resolved, boolean cannotLogIn) {
+    if (resolved.declared().equals(Optional.of(false))) {
+      out.println("The host '" + host + "' is not listed in the configuration file (or is not enabled).");
+      if (cannotLogIn) {
+        out.println("The user will not be able to log in until this is changed.");
+      }
+    }
+  }
+
+  private HostAccounts hostAccounts(String host, HostResolver.ResolvedHost resolved) throws IOException {
+    try {
+      return opener.open().host(host, resolved.settings());
+    } catch (InvalidJidException e) {
+      throw new AssertionError("host was prepped before: " + host, e);
+    }
+  }
+
+  /** prosodyctl prints the provider's message: internal_plain's ends with a period, internal_hashed's does not. */
+  private static String saslprepFailure(HostResolver.ResolvedHost resolved) {
+    return resolved.settings().provider() == AuthProvider.INTERNAL_PLAIN
+        ? "Error: Password fails SASLprep."
+        : "Error: Password fails SASLprep";
+  }
+
+  private void usage(String usage, String description) {
+    out.println("Usage: " + programName + " " + usage);
+    if (description != null) {
+      out.println(" " + description);
+    }
+  }
+
+  private static boolean isHelp(String argument) {
+    return argument.equals("--help") || argument.equals("-h") || argument.equals("-?");
+  }
+
+  private static String argument(List<String> args, int index) {
+    return index < args.size() ? args.get(index) : null;
+  }
+}
