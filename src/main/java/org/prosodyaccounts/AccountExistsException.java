@@ -5,6 +5,7 @@ public final class AccountExistsException extends Exception {
 
   private final String jid;
 
+  /** Creates the exception for the prepped JID {@code jid}. */
   public AccountExistsException(String jid) {
     super("account " + jid + " already exists");
     this.jid = jid;

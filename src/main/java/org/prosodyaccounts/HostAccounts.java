@@ -56,6 +56,7 @@ public final class HostAccounts {
     return host;
   }
 
+  /** Returns the provider, hash and iteration count that records are written and verified with. */
   public AuthSettings settings() {
     return settings;
   }

@@ -7,6 +7,7 @@ package org.prosodyaccounts;
  */
 public final class InvalidPasswordException extends Exception {
 
+  /** Creates the exception; {@code message} must not contain the password. */
   public InvalidPasswordException(String message, Throwable cause) {
     super(message, cause);
   }

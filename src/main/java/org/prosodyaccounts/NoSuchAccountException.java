@@ -5,6 +5,7 @@ public final class NoSuchAccountException extends Exception {
 
   private final String jid;
 
+  /** Creates the exception for the prepped JID {@code jid}. */
   public NoSuchAccountException(String jid) {
     super("account " + jid + " does not exist");
     this.jid = jid;

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public record UserListing(List<String> users, List<Path> unloadable) {
 
+  /** Creates the listing with unmodifiable copies of the lists. */
   public UserListing {
     users = List.copyOf(users);
     unloadable = List.copyOf(unloadable);

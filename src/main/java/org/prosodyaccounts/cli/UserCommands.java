@@ -152,16 +152,12 @@ final class UserCommands {
 
   /** {@code adduser JID}: creates the account after asking for the password twice. */
   int adduser(List<String> args) throws IOException {
-    Optional<Integer> early =
-        checkJidArgument(
-            args, "adduser", "Create the specified user account in Prosody", "the JID you want to create");
-    if (early.isPresent()) {
-      return early.get();
+    Target target = target(args, JidCommand.ADDUSER);
+    if (target.accounts() == null) {
+      return target.exitCode();
     }
-    Jid jid = parseJid(args.get(0)).orElseThrow();
-    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
-    warnIfUndeclared(jid.host(), resolved, true);
-    HostAccounts accounts = hostAccounts(jid.host(), resolved);
+    Jid jid = target.jid();
+    HostAccounts accounts = target.accounts();
 
     try {
       if (accounts.exists(jid.node())) {
@@ -182,7 +178,7 @@ final class UserCommands {
       out.println(INVALID_USERNAME);
       return ExitCode.FAILURE;
     } catch (InvalidPasswordException e) {
-      out.println(saslprepFailure(resolved));
+      out.println(saslprepFailure(target.resolved()));
       return ExitCode.FAILURE;
     } catch (AccountExistsException e) {
       out.println("That user already exists");
@@ -193,19 +189,12 @@ final class UserCommands {
 
   /** {@code passwd JID}: changes the password after asking for it twice. */
   int passwd(List<String> args) throws IOException {
-    Optional<Integer> early =
-        checkJidArgument(
-            args,
-            "passwd",
-            "Set the password for the specified user account in Prosody",
-            "the JID you want to set the password for");
-    if (early.isPresent()) {
-      return early.get();
+    Target target = target(args, JidCommand.PASSWD);
+    if (target.accounts() == null) {
+      return target.exitCode();
     }
-    Jid jid = parseJid(args.get(0)).orElseThrow();
-    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
-    warnIfUndeclared(jid.host(), resolved, true);
-    HostAccounts accounts = hostAccounts(jid.host(), resolved);
+    Jid jid = target.jid();
+    HostAccounts accounts = target.accounts();
 
     try {
       if (!accounts.exists(jid.node())) {
@@ -221,7 +210,7 @@ final class UserCommands {
       out.println(INVALID_USERNAME);
       return ExitCode.FAILURE;
     } catch (InvalidPasswordException e) {
-      out.println(saslprepFailure(resolved));
+      out.println(saslprepFailure(target.resolved()));
       return ExitCode.FAILURE;
     } catch (NoSuchAccountException e) {
       out.println("That user does not exist, use prosodyctl adduser to create a new user");
@@ -232,21 +221,13 @@ final class UserCommands {
 
   /** {@code deluser JID}: deletes the account and purges the user's data. */
   int deluser(List<String> args) throws IOException {
-    Optional<Integer> early =
-        checkJidArgument(
-            args,
-            "deluser",
-            "Permanently remove the specified user account from Prosody",
-            "the JID to the user account you want to delete");
-    if (early.isPresent()) {
-      return early.get();
+    Target target = target(args, JidCommand.DELUSER);
+    if (target.accounts() == null) {
+      return target.exitCode();
     }
-    Jid jid = parseJid(args.get(0)).orElseThrow();
-    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
-    warnIfUndeclared(jid.host(), resolved, false);
 
     try {
-      hostAccounts(jid.host(), resolved).delete(jid.node());
+      target.accounts().delete(target.jid().node());
     } catch (InvalidJidException e) {
       out.println(INVALID_USERNAME);
       return ExitCode.FAILURE;
@@ -373,28 +354,70 @@ final class UserCommands {
     }
   }
 
+  /** The prosodyctl commands that take one JID, with their usage text and error wording. */
+  private enum JidCommand {
+    ADDUSER("adduser", "Create the specified user account in Prosody", "the JID you want to create", true),
+    PASSWD(
+        "passwd",
+        "Set the password for the specified user account in Prosody",
+        "the JID you want to set the password for",
+        true),
+    DELUSER(
+        "deluser",
+        "Permanently remove the specified user account from Prosody",
+        "the JID to the user account you want to delete",
+        false);
+
+    final String name;
+    final String description;
+    final String purpose;
+    final boolean warnsOfLogin;
+
+    JidCommand(String name, String description, String purpose, boolean warnsOfLogin) {
+      this.name = name;
+      this.description = description;
+      this.purpose = purpose;
+      this.warnsOfLogin = warnsOfLogin;
+    }
+  }
+
   /**
-   * Handles the argument checks that prosodyctl's {@code adduser}, {@code passwd} and
-   * {@code deluser} share, and returns their exit code when they end the command.
+   * The account a JID command acts on, or, when {@code accounts} is null, the exit code of a
+   * command that ended during the checks.
    */
-  private Optional<Integer> checkJidArgument(
-      List<String> args, String command, String description, String purpose) {
+  private record Target(Jid jid, HostResolver.ResolvedHost resolved, HostAccounts accounts, int exitCode) {
+
+    static Target ended(int exitCode) {
+      return new Target(null, null, null, exitCode);
+    }
+  }
+
+  /**
+   * Runs the checks that prosodyctl's {@code adduser}, {@code passwd} and {@code deluser} share,
+   * with their messages: help, a missing or host-only JID, a JID that fails prep, and a host the
+   * configuration does not declare.
+   */
+  private Target target(List<String> args, JidCommand command) throws IOException {
     boolean help = !args.isEmpty() && isHelp(args.get(0));
     if (args.isEmpty() || help) {
-      usage(command + " JID", description);
-      return Optional.of(help ? ExitCode.OK : ExitCode.FAILURE);
+      usage(command.name + " JID", command.description);
+      return Target.ended(help ? ExitCode.OK : ExitCode.FAILURE);
     }
-    Optional<Jid> jid = parseJid(args.get(0));
-    if (jid.isPresent() && jid.get().node() == null) {
-      out.println("Failed to understand JID, please supply " + purpose);
-      usage(command + " user@host", null);
-      return Optional.of(ExitCode.FAILURE);
-    }
-    if (jid.isEmpty()) {
+    Optional<Jid> parsed = parseJid(args.get(0));
+    if (parsed.isEmpty()) {
       out.println(JID_WITH_HOST);
-      return Optional.of(ExitCode.FAILURE);
+      return Target.ended(ExitCode.FAILURE);
     }
-    return Optional.empty();
+    Jid jid = parsed.get();
+    if (jid.node() == null) {
+      out.println("Failed to understand JID, please supply " + command.purpose);
+      usage(command.name + " user@host", null);
+      return Target.ended(ExitCode.FAILURE);
+    }
+
+    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    warnIfUndeclared(jid.host(), resolved, command.warnsOfLogin);
+    return new Target(jid, resolved, hostAccounts(jid.host(), resolved), ExitCode.OK);
   }
 
   /** Splits and preps a JID as Prosody's {@code prepped_split} does, or returns empty when prep fails. */

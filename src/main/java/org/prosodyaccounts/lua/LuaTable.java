@@ -148,8 +148,25 @@ public final class LuaTable implements LuaData {
     return entries.hashCode();
   }
 
+  /**
+   * Returns the keys with the types and sizes of their values, such as
+   * {@code {password=string(6 bytes), iteration_count=10000}}. String values are not shown,
+   * because account records hold passwords and keys; numbers and booleans are.
+   */
   @Override
   public String toString() {
-    return entries.toString();
+    StringBuilder text = new StringBuilder("{");
+    String separator = "";
+    for (Map.Entry<LuaData, LuaData> entry : entries.entrySet()) {
+      text.append(separator).append(entry.getKey()).append('=');
+      LuaData value = entry.getValue();
+      if (value instanceof LuaString string) {
+        text.append("string(").append(string.length()).append(" bytes)");
+      } else {
+        text.append(value);
+      }
+      separator = ", ";
+    }
+    return text.append('}').toString();
   }
 }

@@ -36,14 +36,17 @@ public final class CorruptFileException extends IOException {
     return column <= 0 ? file + ":" + line + ": " + reason : file + ":" + line + ":" + column + ": " + reason;
   }
 
+  /** Returns the file that cannot be read. */
   public Path file() {
     return file;
   }
 
+  /** Returns the 1-based line of the problem, or 0 when it has no position. */
   public int line() {
     return line;
   }
 
+  /** Returns the 1-based column in bytes, or 0 when unknown. */
   public int column() {
     return column;
   }

@@ -12,16 +12,19 @@ public final class DataDirectoryException extends IOException {
 
   private final transient Path path;
 
+  /** Creates the exception for {@code path}; the message says what is wrong and the fix. */
   public DataDirectoryException(Path path, String message) {
     super(message);
     this.path = path;
   }
 
+  /** Creates the exception for {@code path} with the I/O error that caused it. */
   public DataDirectoryException(Path path, String message, Throwable cause) {
     super(message, cause);
     this.path = path;
   }
 
+  /** Returns the folder or file that is missing or not accessible. */
   public Path path() {
     return path;
   }

@@ -89,10 +89,12 @@ public final class FileStore {
     return new FileStore(absolute, Ownership.forDataDirectory(absolute));
   }
 
+  /** Returns the absolute, normalized data directory. */
   public Path dataPath() {
     return dataPath;
   }
 
+  /** Returns the owner, group and modes that new entries get. */
   public Ownership ownership() {
     return ownership;
   }
