@@ -14,6 +14,7 @@ import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.prep.PrepException;
+import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.FileStore;
 import org.prosodyaccounts.store.StoredName;
 
@@ -185,6 +186,30 @@ public final class HostAccounts {
       }
     }
     return new UserListing(users, unloadable);
+  }
+
+  /**
+   * Returns true when one of the first {@code sampleSize} account records of the host, in file
+   * name order, has Prosody 13's {@code created} or {@code updated} field, which tells that
+   * Prosody 13 manages the host. Records that cannot be read are skipped.
+   */
+  public boolean hasTimestampedRecords(int sampleSize) throws IOException {
+    int checked = 0;
+    for (StoredName name : store.users(host, ACCOUNTS_STORE)) {
+      if (checked++ >= sampleSize) {
+        break;
+      }
+      try {
+        Optional<LuaTable> record = FileStore.loadFile(name.path());
+        if (record.isPresent()
+            && (record.get().containsKey(AccountRecords.CREATED) || record.get().containsKey(AccountRecords.UPDATED))) {
+          return true;
+        }
+      } catch (CorruptFileException e) {
+        // A record that cannot be read says nothing about the version.
+      }
+    }
+    return false;
   }
 
   /** Returns the path of the account's file, whether or not it exists. */

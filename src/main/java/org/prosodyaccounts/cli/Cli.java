@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import org.prosodyaccounts.ProsodyAccounts;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.DataDirectoryException;
@@ -21,17 +22,27 @@ final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final Terminal terminal;
+  private final Path prosodyVersionFile;
 
   /**
    * @param programName the name that usage lines show, as prosodyctl shows its {@code arg[0]}
    * @param terminal the terminal for hidden password input, or null when there is none
+   * @param prosodyVersionFile the installed Prosody's {@code prosody.version} file, which need not
+   *     exist
    */
-  Cli(String programName, InputStream in, PrintStream out, PrintStream err, Terminal terminal) {
+  Cli(
+      String programName,
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Terminal terminal,
+      Path prosodyVersionFile) {
     this.programName = programName;
     this.in = in;
     this.out = out;
     this.err = err;
     this.terminal = terminal;
+    this.prosodyVersionFile = prosodyVersionFile;
   }
 
   /** Runs {@code args} and returns the exit code. */
@@ -70,7 +81,8 @@ final class Cli {
             out,
             err,
             () -> ProsodyAccounts.open(dataPath),
-            HostResolver.withoutConfiguration(settings));
+            HostResolver.withoutConfiguration(settings),
+            options.prosodyVersion().or(() -> ProsodyVersion.installed(prosodyVersionFile)));
 
     try {
       return dispatch(commands, options.command().get(), options);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.HashAlgorithm;
 
@@ -14,6 +15,7 @@ import org.prosodyaccounts.auth.HashAlgorithm;
  * @param auth {@code --auth}, or empty for the host's provider
  * @param hash {@code --password-hash}, or empty for the host's hash
  * @param iterations {@code --iterations}, or empty for the host's count
+ * @param prosodyVersion {@code --prosody-version}, or empty to detect the record format
  * @param help true when {@code --help} or {@code -h} came before the command
  * @param version true for {@code --version}
  * @param command the command name, or empty when none was given
@@ -25,6 +27,7 @@ record CliOptions(
     Optional<AuthProvider> auth,
     Optional<HashAlgorithm> hash,
     OptionalInt iterations,
+    Optional<ProsodyVersion> prosodyVersion,
     boolean help,
     boolean version,
     Optional<String> command,

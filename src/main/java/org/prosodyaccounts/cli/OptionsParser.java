@@ -13,6 +13,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.HashAlgorithm;
 
@@ -28,7 +29,7 @@ final class OptionsParser {
 
   static final int MAX_ITERATIONS = 100_000_000;
 
-  private static final Set<String> VALUE_OPTIONS = Set.of("data-path", "auth", "password-hash", "iterations");
+  private static final Set<String> VALUE_OPTIONS = Set.of("data-path", "auth", "password-hash", "iterations", "prosody-version");
 
   private OptionsParser() {}
 
@@ -61,6 +62,15 @@ final class OptionsParser {
             .hasArg()
             .argName("N")
             .desc("PBKDF2 iteration count of new hashed records (default 10000)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("prosody-version")
+            .hasArg()
+            .argName("VERSION")
+            .desc(
+                "the record format to write: 13 adds the created and updated fields, 0.12 does not"
+                    + " (default: the installed Prosody's, else what the host's records hold, else 0.12)")
             .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
     options.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
@@ -114,6 +124,7 @@ final class OptionsParser {
         auth(line),
         hash(line),
         iterations(line),
+        prosodyVersion(line),
         line.hasOption("help"),
         line.hasOption("version"),
         command,
@@ -191,6 +202,17 @@ final class OptionsParser {
               + " (Prosody's default is 10000; Prosody 13 requires at least 4096)");
     }
     return OptionalInt.of(count);
+  }
+
+  private static Optional<ProsodyVersion> prosodyVersion(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("prosody-version");
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ProsodyVersion.parse(value)
+            .orElseThrow(
+                () -> new UsageException("invalid --prosody-version '" + value + "': give a release such as 0.12 or 13")));
   }
 
   /** Returns the option summary for {@code --help}. */

@@ -10,6 +10,7 @@ import org.prosodyaccounts.HostAccounts;
 import org.prosodyaccounts.InvalidPasswordException;
 import org.prosodyaccounts.NoSuchAccountException;
 import org.prosodyaccounts.ProsodyAccounts;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.UserListing;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.Verification;
@@ -29,6 +30,9 @@ final class UserCommands {
   static final String NO_SUCH_HOST = "The given hostname does not exist in the config";
   static final String JID_WITH_HOST = "Please specify a JID, including a host. e.g. alice@example.com";
 
+  /** How many of a host's records are read to tell whether Prosody 13 manages it. */
+  private static final int TIMESTAMP_SAMPLE = 20;
+
   /** Opens the data directory when a command first needs it. */
   interface AccountsOpener {
     ProsodyAccounts open() throws IOException;
@@ -40,20 +44,27 @@ final class UserCommands {
   private final PrintStream err;
   private final AccountsOpener opener;
   private final HostResolver resolver;
+  private final Optional<ProsodyVersion> prosodyVersion;
 
+  /**
+   * @param prosodyVersion the release whose record format to write, from the option or the
+   *     installed Prosody; when empty, the host's existing records decide
+   */
   UserCommands(
       String programName,
       PasswordPrompt prompt,
       PrintStream out,
       PrintStream err,
       AccountsOpener opener,
-      HostResolver resolver) {
+      HostResolver resolver,
+      Optional<ProsodyVersion> prosodyVersion) {
     this.programName = programName;
     this.prompt = prompt;
     this.out = out;
     this.err = err;
     this.opener = opener;
     this.resolver = resolver;
+    this.prosodyVersion = prosodyVersion;
   }
 
   /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
@@ -439,11 +450,17 @@ final class UserCommands {
   }
 
   private HostAccounts hostAccounts(String host, HostResolver.ResolvedHost resolved) throws IOException {
+    HostAccounts accounts;
     try {
-      return opener.open().host(host, resolved.settings());
+      accounts = opener.open().host(host, resolved.settings());
     } catch (InvalidJidException e) {
       throw new AssertionError("host was prepped before: " + host, e);
     }
+    boolean timestamps =
+        prosodyVersion.isPresent()
+            ? prosodyVersion.get().writesTimestamps()
+            : accounts.hasTimestampedRecords(TIMESTAMP_SAMPLE);
+    return accounts.withTimestamps(timestamps);
   }
 
   /** prosodyctl prints the provider's message: internal_plain's ends with a period, internal_hashed's does not. */

@@ -4,11 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** One in-process run of the command line, with its input and captured output. */
 final class CliRun {
 
   static final String PROGRAM = "/usr/bin/prosodyctl";
+
+  /** A version file that does not exist, so that the Prosody installed here does not decide the format. */
+  static final Path NO_VERSION_FILE = Path.of("/nonexistent/prosody.version");
 
   final int exitCode;
   final String out;
@@ -30,7 +34,8 @@ final class CliRun {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            null);
+            null,
+            NO_VERSION_FILE);
     int code = cli.run(args);
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

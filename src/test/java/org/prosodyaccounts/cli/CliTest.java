@@ -343,6 +343,40 @@ class CliTest {
   }
 
   @Test
+  void prosodyVersion13WritesTimestamps() throws IOException {
+    long before = java.time.Instant.now().getEpochSecond();
+
+    assertRun(run("", "--prosody-version", "13", "register", "jvb", AUTH, "secret"), 0, "", "");
+
+    String content = Files.readString(data.resolve(AUTH_DIR + "/accounts/jvb.dat"));
+    java.util.regex.Matcher created = java.util.regex.Pattern.compile("\\[\"created\"] = (\\d+);").matcher(content);
+    assertTrue(created.find(), content);
+    assertTrue(Long.parseLong(created.group(1)) >= before, content);
+    assertTrue(content.contains("[\"updated\"] = " + created.group(1) + ";"), content);
+    assertEquals(0, run("secret\n", "verify", "jvb@" + AUTH).exitCode);
+  }
+
+  @Test
+  void prosody13RecordsOnHostSelectTimestamps() throws IOException {
+    Path accounts = Files.createDirectories(data.resolve(AUTH_DIR + "/accounts"));
+    Files.copy(Path.of("testdata/prosody-13/data/auth%2emeet%2eexample%2eorg/accounts/focus.dat"), accounts.resolve("focus.dat"));
+
+    assertRun(run("", "register", "jvb", AUTH, "secret"), 0, "", "");
+    assertRun(run("", "--prosody-version", "0.12", "register", "jibri", AUTH, "secret"), 0, "", "");
+
+    assertTrue(Files.readString(accounts.resolve("jvb.dat")).contains("[\"created\"] = "));
+    assertFalse(Files.readString(accounts.resolve("jibri.dat")).contains("created"));
+  }
+
+  @Test
+  void invalidProsodyVersionIsUsageError() {
+    CliRun run = run("", "--prosody-version", "latest", "register", "jvb", AUTH, "secret");
+
+    assertEquals(2, run.exitCode, run.toString());
+    assertTrue(run.err.contains("invalid --prosody-version 'latest'"), run.err);
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     CliRun help = CliRun.run("", "--help");
     CliRun version = CliRun.run("", "--version");
