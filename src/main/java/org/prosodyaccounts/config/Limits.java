@@ -1,0 +1,49 @@
+package org.prosodyaccounts.config;
+
+/**
+ * Bounds on what reading one configuration may use. Real configurations stay far below each: the
+ * Jitsi-style test configuration runs about a thousand Lua instructions and reads four files.
+ */
+final class Limits {
+
+  /** Lua VM instructions for all files together; LuaJ runs about 10^8 a second with the hook. */
+  static final long MAX_INSTRUCTIONS = 10_000_000L;
+
+  /** Heap bytes the reading thread may allocate while running Lua, compiling excluded. */
+  static final long MAX_ALLOCATED_BYTES = 256L << 20;
+
+  /** Wall-clock time for the whole reading, a backstop for slow library calls. */
+  static final long MAX_SECONDS = 10;
+
+  /** Length of one Lua string made by concatenation or a string function. */
+  static final int MAX_STRING_BYTES = 4 << 20;
+
+  /** Size of each configuration file and of each file read by FileContents and its kin. */
+  static final int MAX_FILE_BYTES = 1 << 20;
+
+  /** Values that {@code table.unpack} or {@code string.byte} may return at once. */
+  static final int MAX_RESULTS = 1_000_000;
+
+  /** Nested Lua function calls. */
+  static final int MAX_CALL_DEPTH = 200;
+
+  /** Files open in a chain of {@code Include} directives, the main file included. */
+  static final int MAX_INCLUDE_DEPTH = 16;
+
+  /** Configuration files read in total, counting a file once each time it is included. */
+  static final int MAX_FILES = 256;
+
+  /** Table entries and nesting of option values copied out of Lua. */
+  static final int MAX_VALUE_NODES = 1_000_000;
+
+  static final int MAX_VALUE_DEPTH = 100;
+
+  /** Stack of the reading thread, so that deep nesting fails the same way on every machine. */
+  static final long THREAD_STACK_BYTES = 16L << 20;
+
+  private Limits() {}
+
+  static String mebibytes(long bytes) {
+    return (bytes >> 20) + " MiB";
+  }
+}
