@@ -66,16 +66,14 @@ final class BoundedFunctions {
       }
       checkLength("string.rep", n * s.length() + (n - 1) * separator.length());
 
+      // One copy of s and sep, then the filled prefix doubled until the result is full.
       int count = (int) n;
-      byte[] result = new byte[count * s.length() + (count - 1) * separator.length()];
-      int offset = 0;
-      for (int i = 0; i < count; i++) {
-        if (i > 0) {
-          separator.copyInto(0, result, offset, separator.length());
-          offset += separator.length();
-        }
-        s.copyInto(0, result, offset, s.length());
-        offset += s.length();
+      int unit = s.length() + separator.length();
+      byte[] result = new byte[count * unit - separator.length()];
+      s.copyInto(0, result, 0, s.length());
+      separator.copyInto(0, result, s.length(), Math.min(separator.length(), result.length - s.length()));
+      for (int filled = Math.min(unit, result.length); filled < result.length; filled *= 2) {
+        System.arraycopy(result, 0, result, filled, Math.min(filled, result.length - filled));
       }
       return LuaString.valueUsing(result);
     }

@@ -49,9 +49,9 @@ final class HostDirectives {
   }
 
   private LuaValue declareVirtualHost(LuaValue rawName) {
-    String name = prep(rawName, "Host");
+    String hostName = prep(rawName, "Host");
     ConfigRun run = file.run();
-    Section existing = run.findSection(name);
+    Section existing = run.findSection(hostName);
     if (existing != null && existing.get("component_module") != null) {
       String module = existing.get("component_module").value().tojstring();
       String kind = module.equals("component") ? "external" : module.equals("muc") ? "MUC" : module;
@@ -59,12 +59,12 @@ final class HostDirectives {
           String.format(
               "Host \"%s\" clashes with previously defined %s Component \"%s\", for services use a"
                   + " sub-domain like conference.%s",
-              name, kind, name, name));
+              hostName, kind, hostName, hostName));
     }
 
     Location at = file.here();
-    Section section = run.declareSection(name, at);
-    file.switchTo(name);
+    Section section = run.declareSection(hostName, at);
+    file.switchTo(hostName);
     section.set("defined", LuaValue.TRUE, at);
     return new OneArgFunction() {
       @Override
@@ -75,7 +75,7 @@ final class HostDirectives {
               String.format(
                   "VirtualHost entries do not accept a module name (module '%s' provided for host"
                       + " '%s')",
-                  options.tojstring(), name));
+                  options.tojstring(), hostName));
         }
         if (!options.istable()) {
           throw new LuaError(
@@ -89,9 +89,9 @@ final class HostDirectives {
   }
 
   private LuaValue declareComponent(LuaValue rawName) {
-    String name = prep(rawName, "Component");
+    String hostName = prep(rawName, "Component");
     ConfigRun run = file.run();
-    Section existing = run.findSection(name);
+    Section existing = run.findSection(hostName);
     if (existing != null
         && existing.get("defined") != null
         && existing.get("component_module") == null) {
@@ -99,14 +99,14 @@ final class HostDirectives {
           String.format(
               "Component \"%s\" clashes with previously defined VirtualHost \"%s\", for services"
                   + " use a sub-domain like conference.%s",
-              name, name, name));
+              hostName, hostName, hostName));
     }
 
     Location at = file.here();
-    Section section = run.declareSection(name, at);
+    Section section = run.declareSection(hostName, at);
     section.set("component_module", LuaValue.valueOf("component"), at);
     section.set("load_global_modules", LuaValue.FALSE, at);
-    file.switchTo(name);
+    file.switchTo(hostName);
     OneArgFunction options = new OneArgFunction() {
       @Override
       public LuaValue call(LuaValue table) {

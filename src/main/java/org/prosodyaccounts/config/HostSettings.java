@@ -137,6 +137,9 @@ final class HostSettings {
   }
 
   private static String describe(LuaValue value) {
-    return value.type() == LuaValue.TSTRING ? "\"" + value.tojstring() + "\"" : "a " + value.typename();
+    if (value.type() == LuaValue.TSTRING) {
+      return "\"" + value.tojstring() + "\"";
+    }
+    return value.type() == LuaValue.TNUMBER ? value.tojstring() : "a " + value.typename();
   }
 }

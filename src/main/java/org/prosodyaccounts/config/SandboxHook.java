@@ -98,10 +98,6 @@ final class SandboxHook extends DebugLib {
     cancelled = true;
   }
 
-  long instructions() {
-    return instructions;
-  }
-
   @Override
   public void onCall(LuaClosure closure, Varargs varargs, LuaValue[] stack) {
     failIfStopped();
