@@ -92,7 +92,7 @@ VirtualHost "recorder.meet.example.org"
 	modules_enabled = { "smacks"; }
 	authentication = "internal_hashed"
 
--- Guests join here when the main host asks for authentication.
+-- Guests join here when the main host requires authentication.
 VirtualHost "guest.meet.example.org"
 	authentication = "anonymous"
 	c2s_require_encryption = false

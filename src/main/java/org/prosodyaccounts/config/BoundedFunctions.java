@@ -8,10 +8,10 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * Library functions whose result can be far larger than their arguments, wrapped so that they
- * raise a Lua error before LuaJ allocates more than {@link Limits#MAX_STRING_BYTES} for one
- * string or {@link Limits#MAX_RESULTS} values. The checks use upper bounds where the exact size
- * is only known afterwards. The functions hold no state, so every reading can share them.
+ * Library functions whose result can be far larger than their arguments, wrapped so that they raise
+ * a Lua error before LuaJ allocates more than {@link Limits#MAX_STRING_BYTES} for one string or
+ * {@link Limits#MAX_RESULTS} values. The checks use upper bounds where the exact size is only known
+ * afterwards. The functions hold no state, so every reading can share them.
  */
 final class BoundedFunctions {
 
@@ -71,7 +71,8 @@ final class BoundedFunctions {
       int unit = s.length() + separator.length();
       byte[] result = new byte[count * unit - separator.length()];
       s.copyInto(0, result, 0, s.length());
-      separator.copyInto(0, result, s.length(), Math.min(separator.length(), result.length - s.length()));
+      separator.copyInto(
+          0, result, s.length(), Math.min(separator.length(), result.length - s.length()));
       for (int filled = Math.min(unit, result.length); filled < result.length; filled *= 2) {
         System.arraycopy(result, 0, result, filled, Math.min(filled, result.length - filled));
       }
@@ -136,7 +137,8 @@ final class BoundedFunctions {
       }
       if (replacement.isfunction() || replacement.istable()) {
         LuaValue counted = new CountingReplacement(replacement, subject.length());
-        return gsub.invoke(varargsOf(new LuaValue[] {subject, args.arg(2), counted}, args.subargs(4)));
+        return gsub.invoke(
+            varargsOf(new LuaValue[] {subject, args.arg(2), counted}, args.subargs(4)));
       }
       return gsub.invoke(args);
     }
@@ -168,7 +170,9 @@ final class BoundedFunctions {
     @Override
     public Varargs invoke(Varargs captures) {
       LuaValue value =
-          replacement.istable() ? replacement.get(captures.arg1()) : replacement.invoke(captures).arg1();
+          replacement.istable()
+              ? replacement.get(captures.arg1())
+              : replacement.invoke(captures).arg1();
       if (value.isstring()) {
         total += value.checkstring().length();
         checkLength("string.gsub", total);
@@ -177,7 +181,7 @@ final class BoundedFunctions {
     }
   }
 
-  /** {@code string.byte(s, i, j)}, which LuaJ answers with one array of all the values. */
+  /** {@code string.byte(s, i, j)}, for which LuaJ allocates one array of all the values. */
   static final class Byte extends VarArgFunction {
     private final LuaValue byteFunction;
 
@@ -199,7 +203,7 @@ final class BoundedFunctions {
     }
   }
 
-  /** {@code table.unpack(t, i, j)}, which LuaJ answers with one array of all the values. */
+  /** {@code table.unpack(t, i, j)}, for which LuaJ allocates one array of all the values. */
   static final class Unpack extends VarArgFunction {
     private final LuaValue unpack;
 

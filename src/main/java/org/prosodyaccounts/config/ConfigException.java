@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Thrown when Prosody's configuration cannot be read: a missing or unreadable file, a Lua syntax
- * or runtime error, something the sandbox does not allow, a limit reached, or an option of the
- * wrong type. The message names the file and line where known, the files that included it, and
- * ends with the command-line options that let the caller go on without the configuration.
+ * Thrown when Prosody's configuration cannot be read: a missing or unreadable file, a Lua syntax or
+ * runtime error, something the sandbox does not allow, a limit reached, or an option of the wrong
+ * type. The message names the file and line where known, the files that included it, and ends with
+ * the command-line options that let the caller go on without the configuration.
  */
 public final class ConfigException extends Exception {
 

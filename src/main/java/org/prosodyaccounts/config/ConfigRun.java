@@ -17,8 +17,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.Prototype;
 
 /**
- * One reading of a configuration: the sections built so far, the files read, the warnings, and
- * the Lua machinery. It runs on one thread, the one {@link SandboxThread} starts.
+ * One reading of a configuration: the sections built so far, the files read, the warnings, and the
+ * Lua machinery. It runs on one thread, the one {@link SandboxThread} starts.
  */
 final class ConfigRun {
 
@@ -31,6 +31,10 @@ final class ConfigRun {
   private final List<Path> files = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final Deque<Path> openFiles = new ArrayDeque<>();
+  private long droppedWarnings;
+
+  /** Warnings kept, so that a loop that reads an unknown name cannot fill the heap with them. */
+  static final int MAX_WARNINGS = 100;
 
   ConfigRun(Path mainFile, Map<String, String> environment, SandboxHook hook) {
     this.mainFile = mainFile;
@@ -75,18 +79,23 @@ final class ConfigRun {
       throw new ConfigException(
           "the configuration needs more memory than the Java heap has", hook.errorLocation());
     } catch (RuntimeException e) {
-      throw new ConfigException("LuaJ failed while running the configuration: " + e, hook.errorLocation());
+      throw new ConfigException(
+          "LuaJ failed while running the configuration: " + e, hook.errorLocation());
     }
   }
 
   /**
-   * Reads an included file into the configuration, as the {@code Include} at {@code at} asks. A
-   * failure inside the file comes back as a {@link FileFailure} raised in the including file.
+   * Reads an included file into the configuration for the {@code Include} at {@code at}. A failure
+   * inside the file is raised in the including file as a {@link FileFailure}.
    */
   void include(Path target, String spec, Location at) {
     if (openFiles.size() >= Limits.MAX_INCLUDE_DEPTH) {
       throw new LuaError(
-          "Include \"" + spec + "\": more than " + Limits.MAX_INCLUDE_DEPTH + " nested Include levels");
+          "Include \""
+              + spec
+              + "\": more than "
+              + Limits.MAX_INCLUDE_DEPTH
+              + " nested Include levels");
     }
     if (files.size() >= Limits.MAX_FILES) {
       throw hook.stop("the configuration includes more than " + Limits.MAX_FILES + " files");
@@ -94,7 +103,11 @@ final class ConfigRun {
     Path real = realPath(target);
     if (openFiles.contains(real)) {
       throw new LuaError(
-          "Include \"" + spec + "\": " + target + " is already being read, so it includes itself"
+          "Include \""
+              + spec
+              + "\": "
+              + target
+              + " is already being read, so it includes itself"
               + " (an Include cycle); remove one of the Include lines");
     }
     byte[] source;
@@ -136,7 +149,10 @@ final class ConfigRun {
       throw new FileFailure(
           new Failure("syntax error: unexpected symbol near '#'", new Location(file, 1)));
     }
-    if (source.length >= 3 && (source[0] & 0xff) == 0xef && (source[1] & 0xff) == 0xbb && (source[2] & 0xff) == 0xbf) {
+    if (source.length >= 3
+        && (source[0] & 0xff) == 0xef
+        && (source[1] & 0xff) == 0xbb
+        && (source[2] & 0xff) == 0xbf) {
       throw new FileFailure(
           new Failure(
               "syntax error: the file starts with a UTF-8 byte order mark, which Lua rejects;"
@@ -148,7 +164,8 @@ final class ConfigRun {
     } catch (LuaError e) {
       throw new FileFailure(LuaErrors.syntax(e, file));
     } catch (IOException e) {
-      throw new FileFailure(new Failure("cannot compile: " + e.getMessage(), new Location(file, 0)));
+      throw new FileFailure(
+          new Failure("cannot compile: " + e.getMessage(), new Location(file, 0)));
     }
   }
 
@@ -172,8 +189,13 @@ final class ConfigRun {
     return library;
   }
 
+  /** Records a warning; past {@link #MAX_WARNINGS} only their number is kept. */
   void warn(String warning) {
-    warnings.add(warning);
+    if (warnings.size() < MAX_WARNINGS) {
+      warnings.add(warning);
+    } else {
+      droppedWarnings++;
+    }
   }
 
   /** Returns an existing section; the global section always exists. */
@@ -200,6 +222,10 @@ final class ConfigRun {
   }
 
   List<String> warnings() {
-    return List.copyOf(warnings);
+    List<String> all = new ArrayList<>(warnings);
+    if (droppedWarnings > 0) {
+      all.add(droppedWarnings + " more warnings are not shown");
+    }
+    return List.copyOf(all);
   }
 }

@@ -103,7 +103,8 @@ final class FileDirectives {
         String credential = fileName("Credential", name);
         String directory = file.run().environment().get(CREDENTIALS_DIRECTORY);
         if (directory != null) {
-          return LuaString.valueUsing(read("Credential", IncludePaths.resolve(Path.of(directory), credential)));
+          return LuaString.valueUsing(
+              read("Credential", IncludePaths.resolve(Path.of(directory), credential)));
         }
         return deferredCredentialError(credential);
       }

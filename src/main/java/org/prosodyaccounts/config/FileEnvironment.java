@@ -10,18 +10,18 @@ import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 
 /**
- * The global environment of one configuration file, built as Prosody 13.0's {@code
- * configmanager} builds it: an assignment to a global name sets an option in the current section,
- * which starts as the global section {@code *} and changes with {@code VirtualHost} and {@code
- * Component} until the end of the file. Each included file gets its own environment.
+ * The global environment of one configuration file, built as Prosody 13.0's {@code configmanager}
+ * builds it: an assignment to a global name sets an option in the current section, which starts as
+ * the global section {@code *} and changes with {@code VirtualHost} and {@code Component} until the
+ * end of the file. Each included file gets its own environment.
  *
  * <p>Reading a global name returns, in this order: {@code $FOO} from the given environment for
- * {@code ENV_FOO}; the standard library for {@code Lua}; the value of an option of that name set
- * in the current section (a table comes back as Prosody 13's option proxy, see {@link
- * OptionProxy}); the standard library's value; else nil with a warning.
+ * {@code ENV_FOO}; the standard library for {@code Lua}; the value of an option of that name set in
+ * the current section (a table comes back as Prosody 13's option proxy, see {@link OptionProxy});
+ * the standard library's value; else nil with a warning.
  *
- * <p>It is a LuaJ {@link Globals} because LuaJ reports calls and instructions to the hook only
- * for chunks whose environment is one.
+ * <p>It is a LuaJ {@link Globals} because LuaJ reports calls and instructions to the hook only for
+ * chunks whose environment is one.
  */
 final class FileEnvironment {
 
@@ -126,7 +126,8 @@ final class FileEnvironment {
       if (StandardLibrary.WITHHELD.contains(name)) {
         throw run.hook().stop(StandardLibrary.withheldMessage(name));
       }
-      run.warn(here() + ": unknown name '" + name + "' reads as nil (missing quotes around a value?)");
+      run.warn(
+          here() + ": unknown name '" + name + "' reads as nil (missing quotes around a value?)");
       return NIL;
     }
   }

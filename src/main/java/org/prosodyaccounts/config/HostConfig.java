@@ -13,20 +13,20 @@ import java.util.OptionalInt;
  * @param name the section name after Nameprep, such as {@code auth.meet.example.org}
  * @param kind whether a {@code VirtualHost} or a {@code Component} declared it
  * @param componentModule the effective {@code component_module}: the module named by {@code
- *     Component "name" "module"}, or {@code component} for a bare {@code Component "name"}
- *     (an external component); empty for a {@code VirtualHost}
- * @param enabled false when the effective {@code enabled} option is {@code false}. prosodyctl
- *     still treats a disabled host as declared
+ *     Component "name" "module"}, or {@code component} for a bare {@code Component "name"} (an
+ *     external component); empty for a {@code VirtualHost}
+ * @param enabled false when the effective {@code enabled} option is {@code false}. prosodyctl still
+ *     treats a disabled host as declared
  * @param authentication the effective {@code authentication} option, {@code anonymous} when the
  *     deprecated {@code anonymous_login} option is true, else {@code internal_hashed}
- * @param passwordHash the effective {@code password_hash} option exactly as written, or empty
- *     when unset (Prosody then uses {@code SHA-1})
+ * @param passwordHash the effective {@code password_hash} option exactly as written, or empty when
+ *     unset (Prosody then uses {@code SHA-1})
  * @param defaultIterationCount the effective {@code default_iteration_count}, or empty when unset
  *     (Prosody then uses 10000)
  * @param accountsStorage the storage driver of the {@code accounts} store: the effective {@code
  *     storage} option when it is a string, its {@code accounts} entry when it is a table, else the
- *     effective {@code default_storage}, else {@code internal}. Prosody 0.12's old name {@code sql2}
- *     is reported as {@code sql}
+ *     effective {@code default_storage}, else {@code internal}. Prosody 0.12's old name {@code
+ *     sql2} is reported as {@code sql}
  * @param declaredIn the configuration file of the first {@code VirtualHost} or {@code Component}
  *     line that named this host
  * @param declaredAtLine the 1-based line of that directive, or 0 when unknown

@@ -107,19 +107,20 @@ final class HostDirectives {
     section.set("component_module", LuaValue.valueOf("component"), at);
     section.set("load_global_modules", LuaValue.FALSE, at);
     file.switchTo(hostName);
-    OneArgFunction options = new OneArgFunction() {
-      @Override
-      public LuaValue call(LuaValue table) {
-        file.switchTo(Section.GLOBAL);
-        if (!table.istable()) {
-          throw new LuaError(
-              "Invalid syntax following Component, expected options but received a "
-                  + table.typename());
-        }
-        setAll(section, table);
-        return NIL;
-      }
-    };
+    OneArgFunction options =
+        new OneArgFunction() {
+          @Override
+          public LuaValue call(LuaValue table) {
+            file.switchTo(Section.GLOBAL);
+            if (!table.istable()) {
+              throw new LuaError(
+                  "Invalid syntax following Component, expected options but received a "
+                      + table.typename());
+            }
+            setAll(section, table);
+            return NIL;
+          }
+        };
     return new OneArgFunction() {
       @Override
       public LuaValue call(LuaValue module) {
@@ -163,7 +164,8 @@ final class HostDirectives {
       return Stringprep.nameprep(decodeUtf8(name.checkstring()));
     } catch (PrepException | CharacterCodingException e) {
       throw new LuaError(
-          String.format("Name of %s \"%s\" contains forbidden characters", directive, name.tojstring()));
+          String.format(
+              "Name of %s \"%s\" contains forbidden characters", directive, name.tojstring()));
     }
   }
 

@@ -44,7 +44,9 @@ final class HostSettings {
         declared.line());
   }
 
-  /** {@code usermanager}: {@code authentication}, or {@code anonymous} for {@code anonymous_login}. */
+  /**
+   * {@code usermanager}: {@code authentication}, or {@code anonymous} for {@code anonymous_login}.
+   */
   private String authentication(Section host) throws ConfigException {
     Option anonymousLogin = effective(host, "anonymous_login");
     if (anonymousLogin != null && isSet(anonymousLogin) && anonymousLogin.value().toboolean()) {
@@ -68,11 +70,17 @@ final class HostSettings {
       } else if (value instanceof LuaTable table) {
         LuaValue accounts = table.rawget("accounts");
         if (!accounts.isnil() && accounts.type() != LuaValue.TSTRING) {
-          throw typeError(host, "storage", storage, "its 'accounts' entry must be a string such as \"sql\", not a " + accounts.typename());
+          throw typeError(
+              host,
+              "storage",
+              storage,
+              "its 'accounts' entry must be a string such as \"sql\", not a "
+                  + accounts.typename());
         }
         driver = accounts.isnil() ? null : accounts.tojstring();
       } else {
-        throw typeError(host, "storage", storage, "it must be a string or a table, not a " + value.typename());
+        throw typeError(
+            host, "storage", storage, "it must be a string or a table, not a " + value.typename());
       }
     }
     if (driver == null) {
@@ -94,11 +102,19 @@ final class HostSettings {
     failIfDeferred(host, "default_iteration_count", option);
     LuaValue number = option.value().tonumber();
     if (number.isnil()) {
-      throw typeError(host, "default_iteration_count", option, "it must be a number such as 10000, not " + describe(option.value()));
+      throw typeError(
+          host,
+          "default_iteration_count",
+          option,
+          "it must be a number such as 10000, not " + describe(option.value()));
     }
     double count = Math.floor(number.todouble());
     if (count < 1 || count > Integer.MAX_VALUE) {
-      throw typeError(host, "default_iteration_count", option, "it must be between 1 and " + Integer.MAX_VALUE + ", not " + describe(option.value()));
+      throw typeError(
+          host,
+          "default_iteration_count",
+          option,
+          "it must be between 1 and " + Integer.MAX_VALUE + ", not " + describe(option.value()));
     }
     return OptionalInt.of((int) count);
   }
@@ -129,7 +145,8 @@ final class HostSettings {
   }
 
   private ConfigException typeError(Section host, String name, Option option, String problem) {
-    return new ConfigException("invalid option " + name + where(host) + ": " + problem, option.setAt());
+    return new ConfigException(
+        "invalid option " + name + where(host) + ": " + problem, option.setAt());
   }
 
   private String where(Section host) {

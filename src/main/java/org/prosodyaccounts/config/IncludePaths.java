@@ -38,19 +38,20 @@ final class IncludePaths {
   }
 
   /**
-   * Lists the files that a wildcard {@code Include} names: the entries of the directory part
-   * whose names match the last component and do not start with a dot.
+   * Lists the files that a wildcard {@code Include} names: the entries of the directory part whose
+   * names match the last component and do not start with a dot.
    *
    * <p>The matches are sorted by name. Prosody takes them in the order the directory lists them,
-   * which on most file systems is not sorted, so where two files set the same option this
-   * reading can differ from Prosody's.
+   * which on most file systems is not sorted, so where two files set the same option this reading
+   * can differ from Prosody's.
    *
    * @throws LuaError if the directory cannot be listed, as Prosody's {@code lfs.dir} raises one
    */
   static List<Path> expand(Path directory, String pattern) {
     int slash = pattern.lastIndexOf('/');
     String glob = pattern.substring(slash + 1);
-    Path folder = slash < 0 ? directory : resolve(directory, pattern.substring(0, Math.max(slash, 1)));
+    Path folder =
+        slash < 0 ? directory : resolve(directory, pattern.substring(0, Math.max(slash, 1)));
     Pattern matcher = globToRegex(glob);
 
     List<String> names = new ArrayList<>();
@@ -63,13 +64,21 @@ final class IncludePaths {
       }
     } catch (NoSuchFileException e) {
       throw new LuaError(
-          "Include \"" + pattern + "\": cannot list the directory " + folder + ": no such directory");
+          "Include \""
+              + pattern
+              + "\": cannot list the directory "
+              + folder
+              + ": no such directory");
     } catch (NotDirectoryException e) {
       throw new LuaError(
           "Include \"" + pattern + "\": cannot list " + folder + ": it is not a directory");
     } catch (IOException e) {
       throw new LuaError(
-          "Include \"" + pattern + "\": cannot list the directory " + folder + ": "
+          "Include \""
+              + pattern
+              + "\": cannot list the directory "
+              + folder
+              + ": "
               + SourceFiles.reason(e));
     }
     names.sort(null);
@@ -81,7 +90,10 @@ final class IncludePaths {
     return files;
   }
 
-  /** Translates a glob as Prosody's {@code glob_to_pattern} does: {@code *} is any run, {@code ?} one character. */
+  /**
+   * Translates a glob as Prosody's {@code glob_to_pattern} does: {@code *} is any run, {@code ?}
+   * one character.
+   */
   private static Pattern globToRegex(String glob) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {

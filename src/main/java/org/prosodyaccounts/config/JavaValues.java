@@ -15,9 +15,9 @@ import org.luaj.vm2.Varargs;
  * Copies Lua option values into immutable Java values: a string becomes a {@link String} (UTF-8
  * decoded), an integral number within ±2^53 a {@link Long}, another number a {@link Double}, a
  * boolean a {@link Boolean}, a table with the keys 1 to n an unmodifiable {@link List} (an empty
- * table too), any other table an unmodifiable {@link Map} in LuaJ's iteration order, and a
- * function or other value the string {@code <function>} and the like. A table that contains
- * itself shows as {@code <cycle>}. Tables are read raw: no metamethod runs.
+ * table too), any other table an unmodifiable {@link Map} in LuaJ's iteration order, and a function
+ * or other value the string {@code <function>} and the like. A table that contains itself shows as
+ * {@code <cycle>}. Tables are read raw: no metamethod runs.
  */
 final class JavaValues {
 

@@ -7,8 +7,8 @@ package org.prosodyaccounts.config;
 final class Limits {
 
   /**
-   * Lua VM instructions for all files together. {@code while true do end} reaches it in about 0.1
-   * s on a 2-core test machine, with the hook in place.
+   * Lua VM instructions for all files together. {@code while true do end} reaches it in about 0.1 s
+   * on a 2-core test machine, with the hook in place.
    */
   static final long MAX_INSTRUCTIONS = 10_000_000L;
 

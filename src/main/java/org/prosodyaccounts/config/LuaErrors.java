@@ -46,7 +46,9 @@ final class LuaErrors {
     return new Failure(reword(message, hook.errorPrototype(), hook.errorPc()), location);
   }
 
-  /** Locates and rewords a syntax error of {@code file}, which LuaJ reports as "FILE:LINE: text". */
+  /**
+   * Locates and rewords a syntax error of {@code file}, which LuaJ reports as "FILE:LINE: text".
+   */
   static Failure syntax(LuaError error, Path file) {
     String message = error.getMessage() == null ? "syntax error" : error.getMessage().strip();
     String prefix = file + ":";
@@ -86,8 +88,8 @@ final class LuaErrors {
   }
 
   /**
-   * Returns " (global 'foo')" and the like for the called or indexed register of the instruction
-   * at {@code pc}, or "" when the bytecode does not show a name.
+   * Returns " (global 'foo')" and the like for the called or indexed register of the instruction at
+   * {@code pc}, or "" when the bytecode does not show a name.
    */
   private static String name(Prototype prototype, int pc, boolean call) {
     if (prototype == null || pc < 0 || pc >= prototype.code.length) {

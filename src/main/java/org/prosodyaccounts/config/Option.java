@@ -6,8 +6,8 @@ import org.luaj.vm2.LuaValue;
 /**
  * One option value as the configuration left it, with where it was last set.
  *
- * @param value the Lua value, never nil; tables are the ones the configuration built, so changes
- *     made to them after the assignment show, as in Prosody
+ * @param value the Lua value, never nil. A table is the one the configuration built, so changes
+ *     made to it after the assignment show, as in Prosody.
  * @param setAt the assignment, or null when unknown
  */
 record Option(LuaValue value, Location setAt) {

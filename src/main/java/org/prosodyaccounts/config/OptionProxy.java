@@ -9,10 +9,11 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * What Prosody 13.0 returns when a configuration reads an option whose value is a table: a proxy
- * with {@code :append(list)}, {@code :value()} and {@code :values()}, which can also be called
- * with a table to append it, as in {@code modules_enabled:append { "ping" }} or {@code
- * modules_enabled { "ping" }}. Appending changes the option in place. Any other key is an error.
+ * Prosody 13.0's proxy for an option whose value is a table, which a configuration gets when it
+ * reads the option. It has {@code :append(list)}, {@code :value()} and {@code :values()}, which can
+ * also be called with a table to append it, as in {@code modules_enabled:append { "ping" }} or
+ * {@code modules_enabled { "ping" }}. Appending changes the option in place. Any other key is an
+ * error.
  */
 final class OptionProxy {
 

@@ -32,7 +32,11 @@ final class OptionValues {
       return converter.convert(option.value());
     } catch (JavaValues.TooLarge e) {
       throw new ConfigException(
-          "the option " + name + " in section \"" + section.name() + "\" is too large to read: "
+          "the option "
+              + name
+              + " in section \""
+              + section.name()
+              + "\" is too large to read: "
               + e.getMessage(),
           option.setAt());
     }

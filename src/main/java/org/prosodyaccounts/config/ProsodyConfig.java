@@ -15,15 +15,17 @@ import java.util.Optional;
  *
  * <p>{@link #load} runs the configuration file, which is Lua, in a sandbox: the configuration
  * directives of Prosody 0.12 and 13.0 ({@code VirtualHost}, {@code Component}, {@code Include},
- * {@code FileContents}, {@code FileLine}, {@code FileLines}, {@code Credential}) and the pure
- * parts of Lua's standard library are there; files, programs, modules and {@code RunScript} are
- * not. The time, instructions, memory, file sizes and {@code Include} depth are bounded.
+ * {@code FileContents}, {@code FileLine}, {@code FileLines}, {@code Credential}) and the pure parts
+ * of Lua's standard library are there; files, programs, modules and {@code RunScript} are not. The
+ * time, instructions, memory, file sizes and {@code Include} depth are bounded.
  *
  * <p>Instances are immutable and hold no Lua state, so they are thread-safe.
  */
 public final class ProsodyConfig {
 
-  /** Where Debian's and upstream's packages of Prosody keep the configuration. */
+  /**
+   * The configuration directory of Debian's Prosody package, prosodyctl's {@code CFG_CONFIGDIR}.
+   */
   static final Path DEFAULT_CONFIG_DIRECTORY = Path.of("/etc/prosody");
 
   private static final String CONFIG_FILE_NAME = "prosody.cfg.lua";
@@ -71,7 +73,8 @@ public final class ProsodyConfig {
     Map<String, String> variables = Map.copyOf(environment);
     Path mainFile = file.toAbsolutePath();
     SandboxHook hook =
-        new SandboxHook(System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Limits.MAX_SECONDS));
+        new SandboxHook(
+            System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Limits.MAX_SECONDS));
     return SandboxThread.run(
         () -> {
           ConfigRun run = new ConfigRun(mainFile, variables, hook);
@@ -97,10 +100,10 @@ public final class ProsodyConfig {
 
   static Path locate(Optional<Path> option, Map<String, String> environment, Path configDirectory) {
     if (option.isPresent()) {
-      Path given = option.get();
-      Path resolved = given.toAbsolutePath();
-      if (!given.isAbsolute() && !Files.exists(resolved)) {
-        Path inConfigDirectory = configDirectory.resolve(given);
+      Path configOption = option.get();
+      Path resolved = configOption.toAbsolutePath();
+      if (!configOption.isAbsolute() && !Files.exists(resolved)) {
+        Path inConfigDirectory = configDirectory.resolve(configOption);
         if (Files.exists(inConfigDirectory)) {
           return inConfigDirectory;
         }
@@ -124,7 +127,9 @@ public final class ProsodyConfig {
     return dataPath;
   }
 
-  /** Returns the global {@code prosody_user}, or empty if unset (Prosody then uses {@code prosody}). */
+  /**
+   * Returns the global {@code prosody_user}, or empty if unset (Prosody then uses {@code prosody}).
+   */
   public Optional<String> prosodyUser() {
     return prosodyUser;
   }
@@ -148,11 +153,14 @@ public final class ProsodyConfig {
   }
 
   /**
-   * Returns an option as Prosody's {@code config.get(host, name)} would: the host's own value,
-   * else the global section's. An unknown host, and {@code "*"}, read the global section. Values
-   * are copied out of Lua as described in {@link #option(String, String)}'s package: {@link
-   * String}, {@link Long}, {@link Double}, {@link Boolean}, unmodifiable {@link List} and {@link
-   * Map}.
+   * Returns an option as Prosody's {@code config.get(host, name)} would: the host's own value, else
+   * the global section's. An unknown host, and {@code "*"}, read the global section.
+   *
+   * <p>The value is a copy of the Lua value as the configuration left it: a string is a {@link
+   * String}, an integral number within ±2^53 a {@link Long}, another number a {@link Double}, a
+   * boolean a {@link Boolean}. A table with the keys 1 to n, and an empty table, is an unmodifiable
+   * {@link List}; any other table an unmodifiable {@link Map} in no particular order. A function is
+   * the string {@code <function>}, and a table inside itself the string {@code <cycle>}.
    *
    * @return the value, or empty if unset or if it is a {@code Credential} that could not be read
    */
@@ -166,9 +174,9 @@ public final class ProsodyConfig {
   }
 
   /**
-   * Returns the warnings prosodyctl would log while reading, each starting with the file and
-   * line: duplicate options, unknown names read as nil, options read as variables (whose value
-   * Prosody 0.12 and 13 differ on), and {@code Credential} without {@code $CREDENTIALS_DIRECTORY}.
+   * Returns the warnings prosodyctl would log while reading, each starting with the file and line:
+   * duplicate options, unknown names read as nil, options read as variables (whose value Prosody
+   * 0.12 and 13 differ on), and {@code Credential} without {@code $CREDENTIALS_DIRECTORY}.
    */
   public List<String> warnings() {
     return warnings;

@@ -19,17 +19,17 @@ import org.luaj.vm2.lib.DebugLib;
  * these methods when {@code Globals.debuglib} is set on the environment of a chunk; no {@code
  * debug} table is ever given to Lua code.
  *
- * <p>It counts instructions, checks the time, the heap allocated by the reading thread and the
- * call depth, checks the length of every concatenation before LuaJ allocates it, and keeps its own
- * call stack so that directives and errors can name the file and line. Once a limit is reached,
- * every later instruction and call throws the same {@link SandboxStop}, so a Lua error handler
- * that swallows it cannot keep the script going. One instance serves one thread.
+ * <p>It counts instructions, checks the time, the heap allocated by the reading thread and the call
+ * depth, checks the length of every concatenation before LuaJ allocates it, and keeps its own call
+ * stack so that directives and errors can name the file and line. Once a limit is reached, every
+ * later instruction and call throws the same {@link SandboxStop}, so a Lua error handler that
+ * swallows it cannot keep the script going. One instance serves one thread.
  */
 final class SandboxHook extends DebugLib {
 
   private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
 
-  /** How often, in instructions, the clock and the allocation counter are read. */
+  /** Bit mask of the instruction count: the clock and the allocation counter are read every 16. */
   private static final int CHECK_INTERVAL_MASK = 15;
 
   private final long deadlineNanos;
@@ -233,8 +233,8 @@ final class SandboxHook extends DebugLib {
   }
 
   /**
-   * Returns the line that the innermost running code of {@code chunkName} is at, or 0, as
-   * Prosody's {@code get_line_number} finds the line of a directive call.
+   * Returns the line that the innermost running code of {@code chunkName} is at, or 0, as Prosody's
+   * {@code get_line_number} finds the line of a directive call.
    */
   int lineIn(String chunkName) {
     LuaString source = LuaString.valueOf(chunkName);

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Stops the configuration at once: a limit was reached or the configuration used something the
- * sandbox does not provide. It is an {@link Error} because LuaJ's {@code pcall}, {@code xpcall}
- * and VM catch every {@link Exception} and turn it into a Lua error that the configuration could
- * catch and ignore.
+ * sandbox does not provide. It is an {@link Error} because LuaJ's {@code pcall}, {@code xpcall} and
+ * VM catch every {@link Exception} and turn it into a Lua error that the configuration could catch
+ * and ignore.
  */
 final class SandboxStop extends Error {
 

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one reading on a thread of its own, with a fixed stack size so that deep nesting fails the
- * same way whatever the caller's stack, and waits for it at most a little longer than the
- * reading's own deadline.
+ * same way whatever the caller's stack, and waits for it at most a little longer than the reading's
+ * own deadline.
  */
 final class SandboxThread {
 
@@ -22,7 +22,8 @@ final class SandboxThread {
   static <T> T run(Task<T> task, SandboxHook hook, Path mainFile) throws ConfigException {
     Outcome<T> outcome = new Outcome<>();
     Thread thread =
-        new Thread(null, () -> outcome.complete(task), "prosody-config-reader", Limits.THREAD_STACK_BYTES);
+        new Thread(
+            null, () -> outcome.complete(task), "prosody-config-reader", Limits.THREAD_STACK_BYTES);
     thread.setDaemon(true);
     thread.start();
 
@@ -31,11 +32,12 @@ final class SandboxThread {
     } catch (InterruptedException e) {
       hook.cancel();
       Thread.currentThread().interrupt();
-      throw new ConfigException("reading the configuration was interrupted", new Location(mainFile, 0));
+      throw new ConfigException(
+          "reading the configuration was interrupted", new Location(mainFile, 0));
     }
     if (thread.isAlive()) {
-      // NOTE: the thread cannot be stopped inside a library call such as a slow pattern match;
-      // it is a daemon and stops at the next Lua instruction once that call returns.
+      // NOTE: the thread cannot be stopped inside one library call, such as a slow pattern match.
+      // It is a daemon thread, and it stops at the next Lua instruction after that call returns.
       hook.cancel();
       throw new ConfigException(
           "reading the configuration took longer than "
@@ -57,7 +59,8 @@ final class SandboxThread {
       } catch (ConfigException e) {
         failure = e;
       } catch (Throwable e) { // NOPMD: nothing LuaJ throws may reach the caller unwrapped
-        failure = new ConfigException("unexpected error while reading the configuration: " + e, null);
+        failure =
+            new ConfigException("unexpected error while reading the configuration: " + e, null);
       }
     }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.luaj.vm2.LuaValue;
 
 /**
- * The options of one section of the configuration: the global section {@code *} or a host.
- * Options are kept in the order they were first set.
+ * The options of one section of the configuration: the global section {@code *} or a host. Options
+ * are kept in the order they were first set.
  */
 final class Section {
 

@@ -19,10 +19,10 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * The part of Lua's standard library that a configuration may use: the base functions without
- * those that load code, touch files or the collector, and {@code string}, {@code table}, {@code
- * math}, with {@code os.getenv}, {@code os.time} and {@code os.date}. Functions that can build
- * large strings or return many values are wrapped by {@link BoundedFunctions}.
+ * The part of Lua's standard library that a configuration may use: the base functions without those
+ * that load code, touch files or the collector, and {@code string}, {@code table}, {@code math},
+ * with {@code os.getenv}, {@code os.time} and {@code os.date}. Functions that can build large
+ * strings or return many values are wrapped by {@link BoundedFunctions}.
  *
  * <p>Reading a name of the full library that is left out, such as {@code io}, {@code require} or
  * {@code os.execute}, stops the configuration with an error naming it.
@@ -75,13 +75,14 @@ final class StandardLibrary {
       "prosody-accounts runs the configuration without access to files, programs or Lua modules";
 
   /**
-   * The string table behind the metatable of all strings, so that {@code s:rep(n)} is bounded
-   * too. It is shared by every reading and holds only stateless functions.
+   * The string table behind the metatable of all strings, so that {@code s:rep(n)} is bounded too.
+   * It is shared by every reading and holds only stateless functions.
    */
   private static final LuaTable SHARED_STRING = boundedStringTable(new Globals());
 
   private static final LuaTable STRING_METATABLE =
-      LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, SHARED_STRING, LuaValue.METATABLE, LuaValue.FALSE});
+      LuaValue.tableOf(
+          new LuaValue[] {LuaValue.INDEX, SHARED_STRING, LuaValue.METATABLE, LuaValue.FALSE});
 
   private StandardLibrary() {}
 
@@ -173,7 +174,9 @@ final class StandardLibrary {
     return copy;
   }
 
-  /** Returns a metatable whose {@code __index} stops the script for the names in {@code withheld}. */
+  /**
+   * Returns a metatable whose {@code __index} stops the script for the names in {@code withheld}.
+   */
   private static LuaTable guard(SandboxHook hook, String prefix, Set<String> withheld) {
     LuaTable metatable = new LuaTable();
     metatable.rawset(LuaValue.INDEX, new Guard(hook, prefix, withheld));
@@ -181,7 +184,9 @@ final class StandardLibrary {
     return metatable;
   }
 
-  /** Returns the message of the stop for a withheld name such as {@code io} or {@code os.execute}. */
+  /**
+   * Returns the message of the stop for a withheld name such as {@code io} or {@code os.execute}.
+   */
   static String withheldMessage(String qualifiedName) {
     return "'" + qualifiedName + "' is not available: " + WHY;
   }

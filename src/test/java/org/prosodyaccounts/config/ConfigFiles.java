@@ -22,7 +22,9 @@ final class ConfigFiles {
     return root;
   }
 
-  /** Writes {@code content} to {@code name} under the root, creating directories, and returns it. */
+  /**
+   * Writes {@code content} to {@code name} under the root, creating directories, and returns it.
+   */
   Path write(String name, String content) throws IOException {
     Path file = root.resolve(name);
     Files.createDirectories(file.getParent());

@@ -30,8 +30,11 @@ class ErrorsTest {
   void strayStatementInConfDFile() throws Exception {
     files.write(
         "conf.d/meet.example.org.cfg.lua",
-        "VirtualHost \"meet.example.org\"\n    authentication = \"internal_hashed\"\n  oops here\n");
-    files.write("prosody.cfg.lua", "data_path = \"/var/lib/prosody\"\nInclude \"conf.d/*.cfg.lua\"\n");
+        "VirtualHost \"meet.example.org\"\n"
+            + "    authentication = \"internal_hashed\"\n"
+            + "  oops here\n");
+    files.write(
+        "prosody.cfg.lua", "data_path = \"/var/lib/prosody\"\nInclude \"conf.d/*.cfg.lua\"\n");
 
     ConfigException e = assertThrows(ConfigException.class, () -> files.load("prosody.cfg.lua"));
 
@@ -136,7 +139,12 @@ class ErrorsTest {
   @Test
   void messagesCarryNoJavaTrace() throws Exception {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> files.loadMain("local t = setmetatable({}, {__index = function(t, k) return t[k] end})\nx = t.a\n"));
+        assertThrows(
+            ConfigException.class,
+            () ->
+                files.loadMain(
+                    "local t = setmetatable({}, {__index = function(t, k) return t[k] end})\n"
+                        + "x = t.a\n"));
 
     assertFalse(e.getMessage().contains("org.luaj"), e.getMessage());
     assertFalse(e.getMessage().contains("Exception"), e.getMessage());

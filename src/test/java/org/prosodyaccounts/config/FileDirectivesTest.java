@@ -46,10 +46,12 @@ class FileDirectivesTest {
   @Test
   void fileContentsOfMissingFile() throws Exception {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> files.loadMain("\nx = FileContents(\"nope.txt\")\n"));
+        assertThrows(
+            ConfigException.class, () -> files.loadMain("\nx = FileContents(\"nope.txt\")\n"));
 
     assertEquals(OptionalInt.of(2), e.line());
-    assertEquals("FileContents: cannot read " + root.resolve("nope.txt") + ": no such file", e.detail());
+    assertEquals(
+        "FileContents: cannot read " + root.resolve("nope.txt") + ": no such file", e.detail());
   }
 
   @Test
@@ -76,11 +78,13 @@ class FileDirectivesTest {
 
   @Test
   void credentialWithoutDirectoryLeavesUnrelatedOptionUnset() throws Exception {
-    ProsodyConfig config = files.loadMain("VirtualHost \"a.example\"\nturn_secret = Credential(\"turn\")\n");
+    ProsodyConfig config =
+        files.loadMain("VirtualHost \"a.example\"\nturn_secret = Credential(\"turn\")\n");
 
     assertEquals(Optional.empty(), config.option("a.example", "turn_secret"));
     assertEquals(1, config.warnings().size());
-    assertTrue(config.warnings().get(0).contains("CREDENTIALS_DIRECTORY"), config.warnings().get(0));
+    assertTrue(
+        config.warnings().get(0).contains("CREDENTIALS_DIRECTORY"), config.warnings().get(0));
   }
 
   @Test
@@ -88,13 +92,15 @@ class FileDirectivesTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () -> files.loadMain("VirtualHost \"a.example\"\npassword_hash = Credential(\"hash\")\n"));
+            () ->
+                files.loadMain(
+                    "VirtualHost \"a.example\"\npassword_hash = Credential(\"hash\")\n"));
 
     assertEquals(OptionalInt.of(2), e.line());
     assertEquals(
         "the option password_hash for host a.example cannot be read: Credential(\"hash\") needs the"
-            + " environment variable CREDENTIALS_DIRECTORY, which is not set; set it to the directory"
-            + " that holds the credential files",
+            + " environment variable CREDENTIALS_DIRECTORY, which is not set; set it to the"
+            + " directory that holds the credential files",
         e.detail());
   }
 }

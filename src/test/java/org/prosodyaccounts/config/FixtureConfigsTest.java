@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The configurations of the test deployments of Prosody 0.12 and 13, and a Jitsi Meet layout. */
 class FixtureConfigsTest {
@@ -34,7 +34,8 @@ class FixtureConfigsTest {
 
     assertEquals(FIXTURE_HOSTS, List.copyOf(config.hosts().keySet()));
     Path main = ConfigFiles.FIXTURES.resolve(version).resolve("prosody.cfg.lua");
-    Path included = ConfigFiles.FIXTURES.resolve(version).resolve("conf.d/meet.example.org.cfg.lua");
+    Path included =
+        ConfigFiles.FIXTURES.resolve(version).resolve("conf.d/meet.example.org.cfg.lua");
     assertEquals(List.of(main, included), config.files());
     assertEquals(Optional.of("/var/lib/prosody"), config.dataPath());
     assertEquals(Optional.empty(), config.prosodyUser());
@@ -44,7 +45,8 @@ class FixtureConfigsTest {
   @ValueSource(strings = {"prosody-0.12", "prosody-13"})
   void fixtureHostSettings(String version) throws Exception {
     ProsodyConfig config = load(version);
-    Path included = ConfigFiles.FIXTURES.resolve(version).resolve("conf.d/meet.example.org.cfg.lua");
+    Path included =
+        ConfigFiles.FIXTURES.resolve(version).resolve("conf.d/meet.example.org.cfg.lua");
 
     HostConfig auth = config.host("auth.meet.example.org").orElseThrow();
     assertEquals(HostKind.VIRTUAL_HOST, auth.kind());
@@ -57,10 +59,13 @@ class FixtureConfigsTest {
     assertEquals(included, auth.declaredIn());
     assertEquals(12, auth.declaredAtLine());
 
-    assertEquals("internal_plain", config.host("recorder.meet.example.org").orElseThrow().authentication());
+    assertEquals(
+        "internal_plain", config.host("recorder.meet.example.org").orElseThrow().authentication());
     assertEquals("anonymous", config.host("guest.meet.example.org").orElseThrow().authentication());
-    assertEquals(Optional.of("SHA-256"), config.host("vault.example.org").orElseThrow().passwordHash());
-    assertEquals("internal_hashed", config.host("vault.example.org").orElseThrow().authentication());
+    assertEquals(
+        Optional.of("SHA-256"), config.host("vault.example.org").orElseThrow().passwordHash());
+    assertEquals(
+        "internal_hashed", config.host("vault.example.org").orElseThrow().authentication());
 
     HostConfig old = config.host("old.example.org").orElseThrow();
     assertFalse(old.enabled());
@@ -76,7 +81,8 @@ class FixtureConfigsTest {
     assertEquals(HostKind.COMPONENT, conference.kind());
     assertEquals(Optional.of("muc"), conference.componentModule());
     assertEquals("memory", conference.accountsStorage());
-    assertEquals(Optional.of(false), config.option("conference.meet.example.org", "muc_room_locking"));
+    assertEquals(
+        Optional.of(false), config.option("conference.meet.example.org", "muc_room_locking"));
 
     HostConfig focus = config.host("focus.meet.example.org").orElseThrow();
     assertEquals(HostKind.COMPONENT, focus.kind());
@@ -91,15 +97,18 @@ class FixtureConfigsTest {
   void fixtureOptionsFallBackToGlobal() throws Exception {
     ProsodyConfig config = load("prosody-13");
 
-    assertEquals(Optional.of(List.of("s2s")), config.option("meet.example.org", "modules_disabled"));
     assertEquals(
-        Optional.of(List.of("focus@auth.meet.example.org")), config.option("auth.meet.example.org", "admins"));
+        Optional.of(List.of("s2s")), config.option("meet.example.org", "modules_disabled"));
+    assertEquals(
+        Optional.of(List.of("focus@auth.meet.example.org")),
+        config.option("auth.meet.example.org", "admins"));
     assertEquals(Optional.of(List.of()), config.option("meet.example.org", "admins"));
     assertEquals(Optional.of(List.of(35222L)), config.option("*", "c2s_ports"));
     assertEquals(
         Optional.of(Map.of("debug", "/var/log/prosody/prosody.log")), config.option("*", "log"));
     assertEquals(
-        Optional.of(List.of("/usr/local/lib/prosody/modules")), config.option("no.such.host", "plugin_paths"));
+        Optional.of(List.of("/usr/local/lib/prosody/modules")),
+        config.option("no.such.host", "plugin_paths"));
   }
 
   @Test
@@ -125,7 +134,8 @@ class FixtureConfigsTest {
         List.copyOf(config.hosts().keySet()));
     assertEquals(Optional.of("/var/lib/prosody"), config.dataPath());
     Path link = ConfigFiles.FIXTURES.resolve("jitsi/conf.d/meet.example.org.cfg.lua");
-    assertEquals(List.of(ConfigFiles.FIXTURES.resolve("jitsi/prosody.cfg.lua"), link), config.files());
+    assertEquals(
+        List.of(ConfigFiles.FIXTURES.resolve("jitsi/prosody.cfg.lua"), link), config.files());
   }
 
   @Test
@@ -134,8 +144,10 @@ class FixtureConfigsTest {
 
     assertEquals("internal_hashed", config.host("localhost").orElseThrow().authentication());
     assertEquals("jitsi-anonymous", config.host("meet.example.org").orElseThrow().authentication());
-    assertEquals("internal_hashed", config.host("auth.meet.example.org").orElseThrow().authentication());
-    assertEquals("internal_hashed", config.host("recorder.meet.example.org").orElseThrow().authentication());
+    assertEquals(
+        "internal_hashed", config.host("auth.meet.example.org").orElseThrow().authentication());
+    assertEquals(
+        "internal_hashed", config.host("recorder.meet.example.org").orElseThrow().authentication());
     assertEquals("anonymous", config.host("guest.meet.example.org").orElseThrow().authentication());
     assertTrue(config.host("auth.meet.example.org").orElseThrow().storesAccountsInFiles());
 
@@ -146,7 +158,8 @@ class FixtureConfigsTest {
 
     HostConfig focus = config.host("focus.meet.example.org").orElseThrow();
     assertEquals(Optional.of("client_proxy"), focus.componentModule());
-    assertEquals("memory", config.host("conference.meet.example.org").orElseThrow().accountsStorage());
+    assertEquals(
+        "memory", config.host("conference.meet.example.org").orElseThrow().accountsStorage());
 
     HostConfig jigasi = config.host("jigasi.meet.jitsi").orElseThrow();
     assertFalse(jigasi.enabled());
@@ -155,6 +168,7 @@ class FixtureConfigsTest {
   }
 
   private static ProsodyConfig load(String fixture) throws ConfigException {
-    return ProsodyConfig.load(ConfigFiles.FIXTURES.resolve(fixture).resolve("prosody.cfg.lua"), Map.of());
+    return ProsodyConfig.load(
+        ConfigFiles.FIXTURES.resolve(fixture).resolve("prosody.cfg.lua"), Map.of());
   }
 }

@@ -82,7 +82,8 @@ class HostSettingsTest {
   void accountsStorageOfOneHost(String options, String expected) throws Exception {
     ProsodyConfig config = files.loadMain("VirtualHost \"a.example\"\n" + options + "\n");
 
-    assertEquals(expected.replace("'", ""), config.host("a.example").orElseThrow().accountsStorage());
+    assertEquals(
+        expected.replace("'", ""), config.host("a.example").orElseThrow().accountsStorage());
   }
 
   @Test
@@ -90,7 +91,8 @@ class HostSettingsTest {
     // storagemanager reads 'storage' once with the global fallback: the host's table wins, and a
     // store missing from it goes to default_storage, not to the global 'storage'.
     ProsodyConfig config =
-        files.loadMain("storage = \"sql\"\nVirtualHost \"a.example\"\nstorage = { roster = \"sql\" }\n");
+        files.loadMain(
+            "storage = \"sql\"\nVirtualHost \"a.example\"\nstorage = { roster = \"sql\" }\n");
 
     assertEquals("internal", config.host("a.example").orElseThrow().accountsStorage());
   }
@@ -98,7 +100,10 @@ class HostSettingsTest {
   @Test
   void anonymousLoginMeansAnonymous() throws Exception {
     ProsodyConfig config =
-        files.loadMain("VirtualHost \"a.example\"\nauthentication = \"internal_plain\"\nanonymous_login = true\n");
+        files.loadMain(
+            "VirtualHost \"a.example\"\n"
+                + "authentication = \"internal_plain\"\n"
+                + "anonymous_login = true\n");
 
     assertEquals("anonymous", config.host("a.example").orElseThrow().authentication());
   }
@@ -110,25 +115,34 @@ class HostSettingsTest {
             "VirtualHost \"s.example\"\ndefault_iteration_count = \"15000\"\n"
                 + "VirtualHost \"f.example\"\ndefault_iteration_count = 12345.9\n");
 
-    assertEquals(OptionalInt.of(15000), config.host("s.example").orElseThrow().defaultIterationCount());
-    assertEquals(OptionalInt.of(12345), config.host("f.example").orElseThrow().defaultIterationCount());
+    assertEquals(
+        OptionalInt.of(15000), config.host("s.example").orElseThrow().defaultIterationCount());
+    assertEquals(
+        OptionalInt.of(12345), config.host("f.example").orElseThrow().defaultIterationCount());
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "authentication = { 'internal_plain' }        | invalid option authentication for host a.example: it must be a string, not a table",
-        "password_hash = 256                          | invalid option password_hash for host a.example: it must be a string, not 256",
-        "default_iteration_count = 'many'             | invalid option default_iteration_count for host a.example: it must be a number such as 10000, not \"many\"",
-        "default_iteration_count = 0                  | invalid option default_iteration_count for host a.example: it must be between 1 and 2147483647, not 0",
-        "storage = true                               | invalid option storage for host a.example: it must be a string or a table, not a boolean",
-        "storage = { accounts = 1 }                   | invalid option storage for host a.example: its 'accounts' entry must be a string such as \"sql\", not a number",
+        "authentication = { 'internal_plain' }        | invalid option authentication for host"
+            + " a.example: it must be a string, not a table",
+        "password_hash = 256                          | invalid option password_hash for host"
+            + " a.example: it must be a string, not 256",
+        "default_iteration_count = 'many'             | invalid option default_iteration_count for"
+            + " host a.example: it must be a number such as 10000, not \"many\"",
+        "default_iteration_count = 0                  | invalid option default_iteration_count for"
+            + " host a.example: it must be between 1 and 2147483647, not 0",
+        "storage = true                               | invalid option storage for host a.example:"
+            + " it must be a string or a table, not a boolean",
+        "storage = { accounts = 1 }                   | invalid option storage for host a.example:"
+            + " its 'accounts' entry must be a string such as \"sql\", not a number",
       })
   void wrongOptionTypes(String option, String detail) throws Exception {
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> files.loadMain("VirtualHost \"a.example\"\n\n" + option + "\n"));
+            ConfigException.class,
+            () -> files.loadMain("VirtualHost \"a.example\"\n\n" + option + "\n"));
 
     assertEquals(detail, e.detail());
     assertEquals(Optional.of(root.resolve("prosody.cfg.lua")), e.file());
@@ -146,7 +160,8 @@ class HostSettingsTest {
 
   @Test
   void userAndGroup() throws Exception {
-    ProsodyConfig config = files.loadMain("prosody_user = \"xmpp\"\nprosody_group = \"xmppgroup\"\n");
+    ProsodyConfig config =
+        files.loadMain("prosody_user = \"xmpp\"\nprosody_group = \"xmppgroup\"\n");
 
     assertEquals(Optional.of("xmpp"), config.prosodyUser());
     assertEquals(Optional.of("xmppgroup"), config.prosodyGroup());

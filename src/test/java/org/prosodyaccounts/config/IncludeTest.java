@@ -26,7 +26,8 @@ class IncludeTest {
 
   @Test
   void includedFileStartsInGlobalSection() throws Exception {
-    files.write("conf.d/a.cfg.lua", "plugin_paths = { \"/p\" }\nVirtualHost \"a.example\"\nx = 1\n");
+    files.write(
+        "conf.d/a.cfg.lua", "plugin_paths = { \"/p\" }\nVirtualHost \"a.example\"\nx = 1\n");
     ProsodyConfig config =
         files.loadMain("VirtualHost \"main.example\"\nInclude \"conf.d/a.cfg.lua\"\ny = 2\n");
 
@@ -47,7 +48,8 @@ class IncludeTest {
 
     ProsodyConfig config = files.loadMain("Include \"conf.d/*.cfg.lua\"\n");
 
-    assertEquals(List.of("a.example", "b.example", "c.example"), List.copyOf(config.hosts().keySet()));
+    assertEquals(
+        List.of("a.example", "b.example", "c.example"), List.copyOf(config.hosts().keySet()));
     assertEquals(
         List.of(
             root.resolve("prosody.cfg.lua"),
@@ -75,7 +77,9 @@ class IncludeTest {
     ProsodyConfig config = files.loadMain("Include \"conf.d/site.cfg.lua\"\n");
 
     assertTrue(config.host("auth.example").isPresent());
-    assertEquals(root.resolve("conf.d/parts/auth.cfg.lua"), config.host("auth.example").orElseThrow().declaredIn());
+    assertEquals(
+        root.resolve("conf.d/parts/auth.cfg.lua"),
+        config.host("auth.example").orElseThrow().declaredIn());
   }
 
   @Test
@@ -91,7 +95,8 @@ class IncludeTest {
   void globWithoutMatchIncludesNothing() throws Exception {
     Files.createDirectories(root.resolve("conf.d"));
 
-    ProsodyConfig config = files.loadMain("Include \"conf.d/*.cfg.lua\"\nVirtualHost \"a.example\"\n");
+    ProsodyConfig config =
+        files.loadMain("Include \"conf.d/*.cfg.lua\"\nVirtualHost \"a.example\"\n");
 
     assertEquals(List.of("a.example"), List.copyOf(config.hosts().keySet()));
     assertEquals(List.of(root.resolve("prosody.cfg.lua")), config.files());
@@ -106,7 +111,8 @@ class IncludeTest {
     assertEquals(Optional.of(root.resolve("prosody.cfg.lua")), e.file());
     assertEquals(OptionalInt.of(2), e.line());
     assertEquals(
-        "Include \"conf.d/*.cfg.lua\": cannot list the directory " + root.resolve("conf.d")
+        "Include \"conf.d/*.cfg.lua\": cannot list the directory "
+            + root.resolve("conf.d")
             + ": no such directory",
         e.detail());
   }
@@ -120,7 +126,9 @@ class IncludeTest {
     assertEquals(Optional.of(root.resolve("prosody.cfg.lua")), e.file());
     assertEquals(OptionalInt.of(3), e.line());
     assertTrue(e.getMessage().contains(root.resolve("prosody.cfg.lua") + ":3: "), e.getMessage());
-    assertTrue(e.getMessage().contains(root.resolve("conf.d/missing.cfg.lua") + ": no such file"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(root.resolve("conf.d/missing.cfg.lua") + ": no such file"),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("; " + ConfigException.HINT), e.getMessage());
   }
 
@@ -147,8 +155,11 @@ class IncludeTest {
     assertTrue(
         e.getMessage()
             .contains(
-                "(included from " + root.resolve("conf.d/a.cfg.lua") + ":1, "
-                    + root.resolve("prosody.cfg.lua") + ":1)"),
+                "(included from "
+                    + root.resolve("conf.d/a.cfg.lua")
+                    + ":1, "
+                    + root.resolve("prosody.cfg.lua")
+                    + ":1)"),
         e.getMessage());
   }
 
@@ -156,7 +167,8 @@ class IncludeTest {
   void includeCycleThroughSymlinkFails() throws Exception {
     files.write("conf.avail/site.cfg.lua", "Include \"../conf.d/*.cfg.lua\"\n");
     Files.createDirectories(root.resolve("conf.d"));
-    Files.createSymbolicLink(root.resolve("conf.d/site.cfg.lua"), Path.of("../conf.avail/site.cfg.lua"));
+    Files.createSymbolicLink(
+        root.resolve("conf.d/site.cfg.lua"), Path.of("../conf.avail/site.cfg.lua"));
 
     ConfigException e =
         assertThrows(ConfigException.class, () -> files.loadMain("Include \"conf.d/*.cfg.lua\"\n"));
@@ -169,7 +181,8 @@ class IncludeTest {
     files.write("common.lua", "count = (count or 0) + 1\n");
 
     ProsodyConfig config =
-        files.loadMain("Include \"common.lua\"\nInclude \"common.lua\"\nVirtualHost \"a.example\"\n");
+        files.loadMain(
+            "Include \"common.lua\"\nInclude \"common.lua\"\nVirtualHost \"a.example\"\n");
 
     assertEquals(3, config.files().size());
   }

@@ -21,7 +21,8 @@ class LocateTest {
   @Test
   void optionWins() {
     Path located =
-        ProsodyConfig.locate(Optional.of(Path.of("/srv/p.cfg.lua")), Map.of("PROSODY_CONFIG", "/x"));
+        ProsodyConfig.locate(
+            Optional.of(Path.of("/srv/p.cfg.lua")), Map.of("PROSODY_CONFIG", "/x"));
 
     assertEquals(Path.of("/srv/p.cfg.lua"), located);
   }
@@ -58,7 +59,8 @@ class LocateTest {
   void environmentVariableIsSecond() {
     assertEquals(
         Path.of("/etc/jitsi/prosody.cfg.lua"),
-        ProsodyConfig.locate(Optional.empty(), Map.of("PROSODY_CONFIG", "/etc/jitsi/prosody.cfg.lua")));
+        ProsodyConfig.locate(
+            Optional.empty(), Map.of("PROSODY_CONFIG", "/etc/jitsi/prosody.cfg.lua")));
     assertEquals(
         WORKING_DIRECTORY.resolve("rel.cfg.lua"),
         ProsodyConfig.locate(Optional.empty(), Map.of("PROSODY_CONFIG", "rel.cfg.lua")));
@@ -66,7 +68,8 @@ class LocateTest {
 
   @Test
   void defaultIsEtcProsody() {
-    assertEquals(Path.of("/etc/prosody/prosody.cfg.lua"), ProsodyConfig.locate(Optional.empty(), Map.of()));
+    assertEquals(
+        Path.of("/etc/prosody/prosody.cfg.lua"), ProsodyConfig.locate(Optional.empty(), Map.of()));
     assertEquals(
         Path.of("/etc/prosody/prosody.cfg.lua"),
         ProsodyConfig.locate(Optional.empty(), Map.of("PROSODY_CONFIG", "")));
@@ -74,7 +77,8 @@ class LocateTest {
 
   @Test
   void loadByRelativePathResolvesIncludes() throws Exception {
-    Path directory = Files.createTempDirectory(WORKING_DIRECTORY.resolve("target"), "relative-config");
+    Path directory =
+        Files.createTempDirectory(WORKING_DIRECTORY.resolve("target"), "relative-config");
     try {
       Files.createDirectories(directory.resolve("conf.d"));
       Files.writeString(directory.resolve("prosody.cfg.lua"), "Include \"conf.d/*.cfg.lua\"\n");

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Hostile configurations: withheld functions, endless loops, memory bombs, unsupported directives. */
+/**
+ * Hostile configurations: withheld functions, endless loops, memory bombs, unsupported directives.
+ */
 class SandboxTest {
 
   @TempDir Path root;
@@ -48,7 +50,8 @@ class SandboxTest {
         "x = string.dump(print)                             | 'string.dump' is not available",
       })
   void withheldFunctionsStop(String source, String detail) throws Exception {
-    String config = "VirtualHost \"a.example\"\n" + source.replace("MARKER", marker.toString()) + "\n";
+    String config =
+        "VirtualHost \"a.example\"\n" + source.replace("MARKER", marker.toString()) + "\n";
 
     ConfigException e = assertThrows(ConfigException.class, () -> files.loadMain(config));
 
@@ -121,7 +124,8 @@ class SandboxTest {
         "local s = string.rep('x', 2^20) x = s .. s .. s .. s .. s",
         "local t = {} for i = 1, 40 do t[i] = string.rep('y', 2^20) end x = table.concat(t)",
         "x = string.rep('ab', 2^21):gsub('a', '%0%0%0')",
-        "x = string.format(string.rep('%s', 100), table.unpack(setmetatable({}, {__index = function() return string.rep('z', 2^21) end}), 1, 100))",
+        "x = string.format(string.rep('%s', 100), table.unpack(setmetatable({}, {__index ="
+            + " function() return string.rep('z', 2^21) end}), 1, 100))",
         "x = select('#', table.unpack({}, 1, 2^30))",
         "local t = {} for i = 1, 1e7 do t[i] = string.rep('w', 1000) .. i end",
       })
@@ -157,8 +161,7 @@ class SandboxTest {
   @Test
   void xpcallHandlerCannotSwallowLimit() throws Exception {
     String config =
-        "xpcall(function() while true do end end, function() while true do end end)\n"
-            + "x = 1\n";
+        "xpcall(function() while true do end end, function() while true do end end)\n" + "x = 1\n";
 
     ConfigException e = assertThrows(ConfigException.class, () -> files.loadMain(config));
 
@@ -170,7 +173,8 @@ class SandboxTest {
     files.write("script.lua", "os.execute('touch " + marker + "')\n");
 
     ConfigException e =
-        assertThrows(ConfigException.class, () -> files.loadMain("x = 1\nRunScript \"script.lua\"\n"));
+        assertThrows(
+            ConfigException.class, () -> files.loadMain("x = 1\nRunScript \"script.lua\"\n"));
 
     assertEquals(Optional.of(root.resolve("prosody.cfg.lua")), e.file());
     assertEquals(OptionalInt.of(2), e.line());
@@ -213,7 +217,8 @@ class SandboxTest {
   @Test
   void fileContentsOfDeviceIsRejected() throws Exception {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> files.loadMain("x = FileContents('/dev/zero')\n"));
+        assertThrows(
+            ConfigException.class, () -> files.loadMain("x = FileContents('/dev/zero')\n"));
 
     assertEquals("FileContents: cannot read /dev/zero: it is not a regular file", e.detail());
   }
