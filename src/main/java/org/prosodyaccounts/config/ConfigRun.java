@@ -159,6 +159,9 @@ final class ConfigRun {
                   + " save it without one",
               new Location(file, 1)));
     }
+    warnAboutLua53Escapes(file, source);
+    // NOTE: LuaJ 3.0.1 compiles Lua 5.2. Lua 5.3 and 5.4 syntax that Prosody on lua5.4 accepts,
+    // such as //, bitwise operators and <const>, is a syntax error here.
     try {
       return lua.compilePrototype(new ByteArrayInputStream(source), chunkName);
     } catch (LuaError e) {
@@ -166,6 +169,33 @@ final class ConfigRun {
     } catch (IOException e) {
       throw new FileFailure(
           new Failure("cannot compile: " + e.getMessage(), new Location(file, 0)));
+    }
+  }
+
+  /**
+   * Warns about the string escapes backslash-x, backslash-u and backslash-z, which LuaJ 3.0.1 keeps
+   * as plain text where Lua 5.4 decodes them, so such a string would differ from Prosody's.
+   * Comments are not told apart from strings, so a comment can cause the warning too.
+   */
+  private void warnAboutLua53Escapes(Path file, byte[] source) {
+    int line = 1;
+    int backslashes = 0;
+    for (byte b : source) {
+      if (b == 'x' || b == 'u' || b == 'z') {
+        if (backslashes % 2 == 1) {
+          warn(
+              new Location(file, line)
+                  + ": the escape \\"
+                  + (char) b
+                  + " is read as plain text here because LuaJ 3.0.1 does not decode it, but Prosody"
+                  + " on Lua 5.4 does; write the character itself or a decimal escape instead");
+          return;
+        }
+      }
+      backslashes = b == '\\' ? backslashes + 1 : 0;
+      if (b == '\n') {
+        line++;
+      }
     }
   }
 

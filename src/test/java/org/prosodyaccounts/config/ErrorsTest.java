@@ -151,4 +151,15 @@ class ErrorsTest {
     assertTrue(e.getMessage().endsWith(ConfigException.HINT), e.getMessage());
     assertEquals(null, e.getCause());
   }
+
+  @Test
+  void hexEscapeWarns() throws Exception {
+    ProsodyConfig config = files.loadMain("a = 'plain \\\\x'\nb = '\\x41'\n");
+
+    assertEquals(Optional.of("plain \\x"), config.option("*", "a"));
+    assertEquals(1, config.warnings().size());
+    assertTrue(
+        config.warnings().get(0).startsWith(root.resolve("prosody.cfg.lua") + ":2: the escape \\x"),
+        config.warnings().get(0));
+  }
 }

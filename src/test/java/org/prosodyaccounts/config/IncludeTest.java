@@ -71,7 +71,7 @@ class IncludeTest {
 
   @Test
   void nestedIncludeIsRelativeToItsOwnFile() throws Exception {
-    files.write("conf.d/site.cfg.lua", "Include \"parts/auth.cfg.lua\"\n");
+    files.write("conf.d/site.cfg.lua", "include \"parts/auth.cfg.lua\"\n");
     files.write("conf.d/parts/auth.cfg.lua", "VirtualHost \"auth.example\"\n");
 
     ProsodyConfig config = files.loadMain("Include \"conf.d/site.cfg.lua\"\n");

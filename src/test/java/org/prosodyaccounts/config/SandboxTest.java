@@ -80,6 +80,7 @@ class SandboxTest {
                 + "d = type(os.time()) == 'number' and os.date('!%Y', 0)\n"
                 + "e = tostring(tonumber('0x10'))\n"
                 + "f = (('a b c'):gsub(' ', '_'))\n"
+                + "g = Lua.string.upper(_G.string.lower('Ab'))\n"
                 + "print('dropped')\n");
 
     assertEquals(Optional.of("x,x,x-2"), config.option("*", "a"));
@@ -88,6 +89,7 @@ class SandboxTest {
     assertEquals(Optional.of("1970"), config.option("*", "d"));
     assertEquals(Optional.of("16"), config.option("*", "e"));
     assertEquals(Optional.of("a_b_c"), config.option("*", "f"));
+    assertEquals(Optional.of("AB"), config.option("*", "g"));
   }
 
   @ParameterizedTest(name = "{0}")
