@@ -18,7 +18,9 @@ import org.luaj.vm2.lib.TwoArgFunction;
  * <p>Reading a global name returns, in this order: {@code $FOO} from the given environment for
  * {@code ENV_FOO}; the standard library for {@code Lua}; the value of an option of that name set in
  * the current section (a table comes back as Prosody 13's option proxy, see {@link OptionProxy});
- * the standard library's value; else nil with a warning.
+ * the standard library's value. A name the sandbox withholds, such as {@code io}, stops the
+ * configuration; any other name reads as nil with a warning. Prosody 0.12.3 differs in one case:
+ * it returns nil, not the value, for an option name.
  *
  * <p>It is a LuaJ {@link Globals} because LuaJ reports calls and instructions to the hook only for
  * chunks whose environment is one.

@@ -7,8 +7,8 @@ package org.prosodyaccounts.config;
 final class Limits {
 
   /**
-   * Lua VM instructions for all files together. {@code while true do end} reaches it in about 0.1 s
-   * on a 2-core test machine, with the hook in place.
+   * Lua VM instructions for all files together. SandboxTest's endless loops reach it in 0.1 to 0.4
+   * s on a 2-core AMD EPYC virtual machine, hook included.
    */
   static final long MAX_INSTRUCTIONS = 10_000_000L;
 
@@ -36,12 +36,13 @@ final class Limits {
   /** Configuration files read in total, counting a file once each time it is included. */
   static final int MAX_FILES = 256;
 
-  /** Table entries and nesting of option values copied out of Lua. */
+  /** Values copied out of Lua for all options together, counting a shared table each time. */
   static final int MAX_VALUE_NODES = 1_000_000;
 
+  /** Nesting of tables inside one option value. */
   static final int MAX_VALUE_DEPTH = 100;
 
-  /** Stack of the reading thread, so that deep nesting fails the same way on every machine. */
+  /** Stack size requested for the reading thread, so that deep nesting does not depend on -Xss. */
   static final long THREAD_STACK_BYTES = 16L << 20;
 
   private Limits() {}
