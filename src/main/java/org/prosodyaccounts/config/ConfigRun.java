@@ -175,7 +175,7 @@ final class ConfigRun {
   /**
    * Warns about the string escapes backslash-x, backslash-u and backslash-z, which LuaJ 3.0.1 keeps
    * as plain text where Lua 5.4 decodes them, so such a string would differ from Prosody's.
-   * Comments are not told apart from strings, so a comment can cause the warning too.
+   * Comments are not distinguished from strings, so a comment can cause the warning too.
    */
   private void warnAboutLua53Escapes(Path file, byte[] source) {
     int line = 1;
