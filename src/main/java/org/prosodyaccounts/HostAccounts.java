@@ -32,7 +32,7 @@ import org.prosodyaccounts.store.StoredName;
  */
 public final class HostAccounts {
 
-  /** The store that holds account records. */
+  /** The store of account records. */
   public static final String ACCOUNTS_STORE = "accounts";
 
   private final FileStore store;
@@ -190,7 +190,7 @@ public final class HostAccounts {
 
   /**
    * Returns true when one of the first {@code sampleSize} account records of the host, in file
-   * name order, has Prosody 13's {@code created} or {@code updated} field, which tells that
+   * name order, has Prosody 13's {@code created} or {@code updated} field, which shows that
    * Prosody 13 manages the host. Records that cannot be read are skipped.
    */
   public boolean hasTimestampedRecords(int sampleSize) throws IOException {
@@ -206,10 +206,15 @@ public final class HostAccounts {
           return true;
         }
       } catch (CorruptFileException e) {
-        // A record that cannot be read says nothing about the version.
+        // A record that cannot be read gives no hint of the version.
       }
     }
     return false;
+  }
+
+  /** Returns the host's folder in the data directory, whether or not it exists. */
+  public Path folder() {
+    return store.hostDirectory(host);
   }
 
   /** Returns the path of the account's file, whether or not it exists. */
@@ -239,7 +244,8 @@ public final class HostAccounts {
   }
 
   private static InvalidPasswordException passwordFailsSaslprep(PrepException cause) {
-    return new InvalidPasswordException("password fails SASLprep", cause);
+    String reason = cause.getMessage().replaceFirst("^SASLprep failed: ", "");
+    return new InvalidPasswordException("the password fails SASLprep: " + reason, cause);
   }
 
   private long now() {

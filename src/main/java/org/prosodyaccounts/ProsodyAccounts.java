@@ -11,6 +11,7 @@ import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.Ownership;
 import org.prosodyaccounts.store.StoredName;
 
 /**
@@ -51,6 +52,19 @@ public final class ProsodyAccounts {
     return new ProsodyAccounts(FileStore.open(dataPath), Clock.systemUTC(), new SecureRandom());
   }
 
+  /**
+   * Opens the data directory at {@code dataPath} so that, when this process runs as root, new
+   * folders and files belong to {@code user} and {@code group}, as they would under prosodyctl,
+   * which switches to Prosody's {@code prosody_user} and {@code prosody_group}.
+   *
+   * @throws org.prosodyaccounts.store.DataDirectoryException if the directory is not usable, or
+   *     the user or group does not exist
+   */
+  public static ProsodyAccounts open(Path dataPath, String user, String group) throws IOException {
+    FileStore store = FileStore.open(dataPath, Ownership.forUser(dataPath, user, group));
+    return new ProsodyAccounts(store, Clock.systemUTC(), new SecureRandom());
+  }
+
   /** Returns a copy that reads the time for {@code created} and {@code updated} from {@code clock}. */
   public ProsodyAccounts withClock(Clock clock) {
     return new ProsodyAccounts(store, Objects.requireNonNull(clock, "clock"), random);
@@ -67,7 +81,7 @@ public final class ProsodyAccounts {
    * @param host the host name as typed; it is nameprepped and a trailing dot is removed, as
    *     Prosody does
    * @param settings how the host authenticates, which decides the record format; Prosody's
-   *     configuration holds these as {@code authentication}, {@code password_hash} and
+   *     configuration sets these as {@code authentication}, {@code password_hash} and
    *     {@code default_iteration_count}
    * @throws InvalidJidException if the host name is empty or fails nameprep
    */

@@ -25,7 +25,7 @@ public record ProsodyVersion(int major, int minor) implements Comparable<Prosody
   /** Prosody 13.0, the first release that writes {@code created} and {@code updated}. */
   public static final ProsodyVersion V13_0 = new ProsodyVersion(13, 0);
 
-  /** Where Debian's prosody package records its version, such as {@code 0.12.3}. */
+  /** The file in which Debian's prosody package records its version, such as {@code 0.12.3}. */
   public static final Path DEBIAN_VERSION_FILE = Path.of("/usr/lib/prosody/prosody.version");
 
   private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:[.~+-].*)?");
@@ -60,7 +60,7 @@ public record ProsodyVersion(int major, int minor) implements Comparable<Prosody
   /**
    * Reads the version of an installed Prosody from its {@code prosody.version} file.
    *
-   * @return the version, or empty when the file is missing, unreadable or holds no version (a
+   * @return the version, or empty when the file is missing, unreadable or contains no version (a
    *     build from source may say {@code unknown})
    */
   public static Optional<ProsodyVersion> installed(Path versionFile) {

@@ -12,7 +12,7 @@ public final class DataDirectoryException extends IOException {
 
   private final transient Path path;
 
-  /** Creates the exception for {@code path}; the message says what is wrong and the fix. */
+  /** Creates the exception for {@code path}; the message states what is wrong and the fix. */
   public DataDirectoryException(Path path, String message) {
     super(message);
     this.path = path;

@@ -59,6 +59,19 @@ public final class FileStore {
    * @throws DataDirectoryException if it is missing, not a directory or not readable
    */
   public static FileStore open(Path dataPath) throws IOException {
+    Path absolute = checkDataDirectory(dataPath);
+    return new FileStore(absolute, Ownership.forDataDirectory(absolute));
+  }
+
+  /**
+   * Opens the data directory at {@code dataPath}, which must exist, giving new entries
+   * {@code ownership}.
+   */
+  public static FileStore open(Path dataPath, Ownership ownership) throws IOException {
+    return new FileStore(checkDataDirectory(dataPath), ownership);
+  }
+
+  private static Path checkDataDirectory(Path dataPath) throws IOException {
     Path absolute = dataPath.toAbsolutePath().normalize();
     BasicFileAttributes attributes;
     try {
@@ -86,7 +99,7 @@ public final class FileStore {
               + Ownership.describe(absolute)
               + "): run as root or as the owner");
     }
-    return new FileStore(absolute, Ownership.forDataDirectory(absolute));
+    return absolute;
   }
 
   /** Returns the absolute, normalized data directory. */
@@ -133,15 +146,7 @@ public final class FileStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (AccessDeniedException e) {
-      throw new DataDirectoryException(
-          file,
-          file
-              + " is not readable by "
-              + Ownership.describeCurrentUser()
-              + " ("
-              + Ownership.describe(file)
-              + "): run as root or as the owner",
-          e);
+      throw accessDenied(file, "readable", e);
     }
     Optional<LuaData> value;
     try {
@@ -151,7 +156,7 @@ public final class FileStore {
     }
     if (value.isEmpty()) {
       throw new CorruptFileException(
-          file, 0, 0, "the file returns no value; Prosody treats it as missing data: remove it or restore it from a backup");
+          file, 0, 0, "the file returns no value, which Prosody treats as missing data");
     }
     if (!(value.get() instanceof LuaTable table)) {
       throw new CorruptFileException(
@@ -241,7 +246,7 @@ public final class FileStore {
   }
 
   /**
-   * Lists the users that have a keyval file in a store, as Prosody's {@code users()} sees them:
+   * Lists the users that have a keyval file in a store, as Prosody's {@code users()} lists them:
    * every entry ending in {@code .dat}, its name decoded. Names that Prosody can never load are
    * included and marked.
    *
@@ -258,6 +263,8 @@ public final class FileStore {
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
+    } catch (AccessDeniedException e) {
+      throw accessDenied(directory, "readable", e);
     }
     names.sort(Comparator.comparing(StoredName::name).thenComparing(StoredName::stem));
     return names;
@@ -283,6 +290,8 @@ public final class FileStore {
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
+    } catch (AccessDeniedException e) {
+      throw accessDenied(parent, "readable", e);
     }
     directories.sort(Comparator.naturalOrder());
     return directories;
@@ -316,13 +325,30 @@ public final class FileStore {
   }
 
   private static DataDirectoryException notWritable(Path directory, IOException cause) {
+    return accessDenied(directory, "writable", cause);
+  }
+
+  /**
+   * Describes an access failure on {@code path}. When a folder above it cannot be entered, that
+   * folder is the one to fix, so the message names it instead.
+   *
+   * @param access what {@code path} itself is not, such as {@code readable}
+   */
+  static DataDirectoryException accessDenied(Path path, String access, IOException cause) {
+    Path absolute = path.toAbsolutePath();
+    for (int i = 1; i < absolute.getNameCount(); i++) {
+      Path ancestor = absolute.getRoot().resolve(absolute.subpath(0, i));
+      if (Files.isDirectory(ancestor) && !Files.isExecutable(ancestor)) {
+        return new DataDirectoryException(
+            ancestor,
+            ancestor + " cannot be entered by " + Ownership.describeCurrentUser() + " (" + Ownership.describe(ancestor)
+                + "), so " + path + " is not " + access + ": run as root or as the owner",
+            cause);
+      }
+    }
     return new DataDirectoryException(
-        directory,
-        directory
-            + " is not writable by "
-            + Ownership.describeCurrentUser()
-            + " ("
-            + Ownership.describe(directory)
+        path,
+        path + " is not " + access + " by " + Ownership.describeCurrentUser() + " (" + Ownership.describe(path)
             + "): run as root or as the owner",
         cause);
   }

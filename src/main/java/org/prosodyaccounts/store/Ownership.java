@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,6 +52,29 @@ public final class Ownership {
     }
     PosixFileAttributes attributes = Files.readAttributes(dataPath, PosixFileAttributes.class);
     return new Ownership(attributes.owner(), attributes.group());
+  }
+
+  /**
+   * Returns the ownership that prosodyctl gives when it runs as root: it switches to the user
+   * {@code user} and the group {@code group}. Run as any other user, entries keep the process's
+   * own owner.
+   *
+   * @throws DataDirectoryException if the user or the group does not exist
+   */
+  public static Ownership forUser(Path dataPath, String user, String group) throws IOException {
+    if (!isRoot()) {
+      return new Ownership(null, null);
+    }
+    UserPrincipalLookupService lookup = dataPath.getFileSystem().getUserPrincipalLookupService();
+    try {
+      return new Ownership(lookup.lookupPrincipalByName(user), lookup.lookupPrincipalByGroupName(group));
+    } catch (UserPrincipalNotFoundException e) {
+      throw new DataDirectoryException(
+          dataPath,
+          "the user or group \"" + e.getName() + "\" that should own Prosody's files does not exist: create it,"
+              + " or set prosody_user and prosody_group in Prosody's configuration",
+          e);
+    }
   }
 
   /** Returns true when the effective user of this process is root (uid 0). */
