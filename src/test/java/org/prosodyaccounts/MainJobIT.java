@@ -92,7 +92,9 @@ class MainJobIT {
   void registerWritesFileThatProsodyAccepts() throws Exception {
     Result register = run(List.of(), "", "register", "jvb", HOST, "secret", "--data-path", data.toString());
 
-    assertEquals(new Result(0, "", ""), register);
+    assertEquals(0, register.exitCode(), register.toString());
+    assertEquals("", register.out());
+    assertTrue(register.err().contains("note: " + data.resolve("auth%2emeet%2eexample%2eorg") + " does not exist yet"), register.err());
     Path file = data.resolve("auth%2emeet%2eexample%2eorg/accounts/jvb.dat");
     assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     List<ProsodyJudge.Verdict> verdicts =

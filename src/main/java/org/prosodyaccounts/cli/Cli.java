@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import org.prosodyaccounts.ProsodyAccounts;
 import org.prosodyaccounts.ProsodyVersion;
-import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.DataDirectoryException;
 
@@ -17,18 +16,20 @@ import org.prosodyaccounts.store.DataDirectoryException;
  */
 final class Cli {
 
+  /** The smallest default_iteration_count Prosody 13 accepts, and below which 0.12 logs a warning. */
+  private static final int MIN_PROSODY_13_ITERATIONS = 4096;
+
   private final String programName;
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final Terminal terminal;
-  private final Path prosodyVersionFile;
+  private final CliEnvironment environment;
 
   /**
    * @param programName the name that usage lines show, as prosodyctl shows its {@code arg[0]}
    * @param terminal the terminal for hidden password input, or null when there is none
-   * @param prosodyVersionFile the installed Prosody's {@code prosody.version} file, which need not
-   *     exist
+   * @param environment the environment variables and the machine's Prosody files
    */
   Cli(
       String programName,
@@ -36,13 +37,13 @@ final class Cli {
       PrintStream out,
       PrintStream err,
       Terminal terminal,
-      Path prosodyVersionFile) {
+      CliEnvironment environment) {
     this.programName = programName;
     this.in = in;
     this.out = out;
     this.err = err;
     this.terminal = terminal;
-    this.prosodyVersionFile = prosodyVersionFile;
+    this.environment = environment;
   }
 
   /** Runs {@code args} and returns the exit code. */
@@ -67,24 +68,36 @@ final class Cli {
       return ExitCode.USAGE;
     }
 
-    AuthSettings defaults = AuthSettings.defaults();
-    AuthSettings settings =
-        new AuthSettings(
-            options.auth().orElse(defaults.provider()),
-            options.hash().orElse(defaults.hash()),
-            options.iterations().orElse(defaults.iterations()));
-    Path dataPath = options.dataPath().orElse(ProsodyAccounts.DEFAULT_DATA_PATH);
+    Configuration configuration;
+    try {
+      configuration = Configuration.load(options, environment);
+    } catch (Configuration.ConfigurationError e) {
+      err.println(programName + ": " + e.getMessage());
+      return ExitCode.CONFIGURATION;
+    }
+    configuration.notice().ifPresent(notice -> err.println(programName + ": " + notice));
+    if (options.iterations().isPresent() && options.iterations().getAsInt() < MIN_PROSODY_13_ITERATIONS) {
+      err.println(
+          programName + ": warning: --iterations " + options.iterations().getAsInt() + " is below "
+              + MIN_PROSODY_13_ITERATIONS + ": Prosody logs a warning at each login with such a record, and"
+              + " Prosody 13 refuses a default_iteration_count below it");
+    }
+    Path dataPath = configuration.dataPath(options);
     UserCommands commands =
         new UserCommands(
             programName,
             new PasswordPrompt(in, out, terminal),
             out,
             err,
-            () -> ProsodyAccounts.open(dataPath),
-            HostResolver.withoutConfiguration(settings),
-            options.prosodyVersion().or(() -> ProsodyVersion.installed(prosodyVersionFile)));
+            () -> configuration.open(dataPath),
+            configuration.hosts(options),
+            options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())));
 
     try {
+      if (options.command().get().equals("doctor")) {
+        return new Doctor(programName, out, err)
+            .run(options.arguments(), configuration, dataPath, configuration.hosts(options), options);
+      }
       return dispatch(commands, options.command().get(), options);
     } catch (CorruptFileException e) {
       err.println(programName + ": " + e.getMessage());

@@ -16,6 +16,8 @@ import org.prosodyaccounts.auth.HashAlgorithm;
  * @param hash {@code --password-hash}, or empty for the host's hash
  * @param iterations {@code --iterations}, or empty for the host's count
  * @param prosodyVersion {@code --prosody-version}, or empty to detect the record format
+ * @param config {@code --config}, or empty to use {@code PROSODY_CONFIG} or the default file
+ * @param noConfig true for {@code --no-config}: read no configuration
  * @param help true when {@code --help} or {@code -h} came before the command
  * @param version true for {@code --version}
  * @param command the command name, or empty when none was given
@@ -28,6 +30,8 @@ record CliOptions(
     Optional<HashAlgorithm> hash,
     OptionalInt iterations,
     Optional<ProsodyVersion> prosodyVersion,
+    Optional<Path> config,
+    boolean noConfig,
     boolean help,
     boolean version,
     Optional<String> command,

@@ -30,5 +30,12 @@ final class ExitCode {
   /** The data directory is missing, not readable or not writable, or another I/O error occurred. */
   static final int IO_ERROR = 6;
 
+  /**
+   * Prosody's configuration cannot be read, or the host's accounts are not files this tool
+   * manages (another authentication provider, or SQL storage). The commands that mirror prosodyctl
+   * exit with 1 for the latter, as prosodyctl does.
+   */
+  static final int CONFIGURATION = 7;
+
   private ExitCode() {}
 }

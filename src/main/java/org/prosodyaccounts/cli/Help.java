@@ -23,17 +23,23 @@ final class Help {
         + "  verify JID                      check the password read from standard input\n"
         + "                                  (one line); exit 0 only when it matches\n"
         + "  list HOST                       print the accounts of HOST, one JID per line\n"
+        + "  doctor                          show the configuration and check the data directory\n"
         + "\n"
         + "Options (before or after the command):\n"
         + OptionsParser.optionsHelp()
         + "\n"
         + "Exit codes:\n"
         + "  0  success; verify: the password matches\n"
-        + "  1  failure as prosodyctl reports it; verify: the password does not match\n"
+        + "  1  failure as prosodyctl reports it; verify: the password does not match;\n"
+        + "     doctor: problems were found\n"
         + "  2  invalid command line\n"
         + "  3  verify: the account does not exist\n"
         + "  4  verify: the account is disabled\n"
         + "  5  a data file is not valid Prosody data (left unchanged)\n"
-        + "  6  the data directory is missing or not accessible, or another I/O error\n";
+        + "  6  the data directory is missing or not accessible, or another I/O error\n"
+        + "  7  Prosody's configuration cannot be read, or the host's accounts are not files\n"
+        + "\n"
+        + "Prosody's configuration is read from --config, else $PROSODY_CONFIG, else\n"
+        + "/etc/prosody/prosody.cfg.lua; --data-path alone reads none.\n";
   }
 }

@@ -4,10 +4,9 @@ import java.util.Optional;
 import org.prosodyaccounts.auth.AuthSettings;
 
 /**
- * Supplies what the command line needs to know about a host beyond its options: whether
- * Prosody's configuration declares it, and how it authenticates. This is the point where a
- * configuration reader plugs in; without one, every host uses the options and Prosody's
- * defaults.
+ * Supplies what the command line needs to know about a host beyond its name: whether Prosody's
+ * configuration declares it, how it authenticates, and whether its accounts are files this tool
+ * may write at all.
  */
 interface HostResolver {
 
@@ -24,11 +23,22 @@ interface HostResolver {
    * @param settings the provider, hash and iteration count to write and verify with
    * @param declared whether the configuration declares the host, or empty when no configuration
    *     was read
+   * @param refusal why the host's accounts are not files this tool can manage, or empty when they
+   *     are
    */
-  record ResolvedHost(AuthSettings settings, Optional<Boolean> declared) {}
+  record ResolvedHost(AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal) {}
 
-  /** Returns a resolver that knows no configuration: every host gets {@code settings}. */
+  /**
+   * The reason a host's accounts cannot be managed here.
+   *
+   * @param prosodyctlMessage what prosodyctl prints on standard output in this case, or empty
+   *     when it has no message of its own
+   * @param explanation what is wrong and what to do instead, for standard error
+   */
+  record Refusal(Optional<String> prosodyctlMessage, String explanation) {}
+
+  /** Returns a resolver without a configuration: every host gets {@code settings}. */
   static HostResolver withoutConfiguration(AuthSettings settings) {
-    return host -> new ResolvedHost(settings, Optional.empty());
+    return host -> new ResolvedHost(settings, Optional.empty(), Optional.empty());
   }
 }

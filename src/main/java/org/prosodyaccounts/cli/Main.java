@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.prosodyaccounts.ProsodyVersion;
 
 /** The {@code prosody-accounts} command. */
 public final class Main {
@@ -17,7 +16,7 @@ public final class Main {
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     String programName = System.getenv().getOrDefault("PROSODY_ACCOUNTS_PROGRAM", "prosody-accounts");
     int code =
-        new Cli(programName, System.in, out, err, Terminal.system(), ProsodyVersion.DEBIAN_VERSION_FILE).run(args);
+        new Cli(programName, System.in, out, err, Terminal.system(), CliEnvironment.system()).run(args);
     out.flush();
     err.flush();
     System.exit(code);

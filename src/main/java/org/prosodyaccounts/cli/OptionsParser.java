@@ -20,21 +20,41 @@ import org.prosodyaccounts.auth.HashAlgorithm;
 /**
  * Turns the command line into {@link CliOptions}.
  *
- * <p>Options may stand before the command, as with prosodyctl, or after it. After the command
- * only the long options that take a value are recognized; every other word is an argument, so
- * that a password such as {@code -x} or a command's own {@code --help} reaches the command.
- * {@code --} ends the options.
+ * <p>Options may stand before the command, as with prosodyctl, or after it. After the command,
+ * {@code --help} reaches the command, which prints its own usage as prosodyctl does; any other
+ * word that starts with {@code --} must be a known option, so that a misspelled option is an
+ * error rather than a user name or password. A word with one dash, such as a password {@code -x},
+ * is an argument. {@code --} ends the options.
  */
 final class OptionsParser {
 
-  static final int MAX_ITERATIONS = 100_000_000;
+  /** The largest --iterations value: the most that {@code verify} derives keys for. */
+  static final int MAX_ITERATIONS = org.prosodyaccounts.auth.AccountRecords.MAX_VERIFIED_ITERATIONS;
 
-  private static final Set<String> VALUE_OPTIONS = Set.of("data-path", "auth", "password-hash", "iterations", "prosody-version");
+  private static final Set<String> VALUE_OPTIONS = Set.of("config", "data-path", "auth", "password-hash", "iterations", "prosody-version");
+
+  /** Options without a value that are recognized after the command too. */
+  private static final Set<String> FLAGS_AFTER_COMMAND = Set.of("--no-config", "--version");
+
+  /** Help requests that reach the command, which prints its own usage as prosodyctl does. */
+  private static final Set<String> COMMAND_HELP = Set.of("--help", "-h", "-?");
 
   private OptionsParser() {}
 
   static Options options() {
     Options options = new Options();
+    options.addOption(
+        Option.builder()
+            .longOpt("config")
+            .hasArg()
+            .argName("FILE")
+            .desc("Prosody's configuration (default $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("no-config")
+            .desc("read no configuration: hosts use the options and Prosody's defaults")
+            .build());
     options.addOption(
         Option.builder()
             .longOpt("data-path")
@@ -99,11 +119,16 @@ final class OptionsParser {
         if (takesSeparateValue(token) && i + 1 < args.length) {
           optionTokens.add(args[++i]);
         }
+      } else if (commandSeen && FLAGS_AFTER_COMMAND.contains(token)) {
+        optionTokens.add(token);
       } else if (commandSeen && isValueOption(token)) {
         optionTokens.add(token);
         if (takesSeparateValue(token) && i + 1 < args.length) {
           optionTokens.add(args[++i]);
         }
+      } else if (commandSeen && token.startsWith("--") && !COMMAND_HELP.contains(token)) {
+        throw new UsageException(
+            "unknown option " + token + " (an argument that starts with -- goes after a separate --)");
       } else {
         commandSeen = true;
         positional.add(token);
@@ -125,6 +150,8 @@ final class OptionsParser {
         hash(line),
         iterations(line),
         prosodyVersion(line),
+        path(line, "config"),
+        line.hasOption("no-config"),
         line.hasOption("help"),
         line.hasOption("version"),
         command,
@@ -145,17 +172,21 @@ final class OptionsParser {
   }
 
   private static Optional<Path> dataPath(CommandLine line) throws UsageException {
-    String value = line.getOptionValue("data-path");
+    return path(line, "data-path");
+  }
+
+  private static Optional<Path> path(CommandLine line, String option) throws UsageException {
+    String value = line.getOptionValue(option);
     if (value == null) {
       return Optional.empty();
     }
     if (value.isEmpty()) {
-      throw new UsageException("--data-path is empty: give the data directory, such as /var/lib/prosody");
+      throw new UsageException("--" + option + " is empty: give a path");
     }
     try {
       return Optional.of(Path.of(value));
     } catch (InvalidPathException e) {
-      throw new UsageException("invalid --data-path '" + value + "': " + e.getReason());
+      throw new UsageException("invalid --" + option + " '" + value + "': " + e.getReason());
     }
   }
 

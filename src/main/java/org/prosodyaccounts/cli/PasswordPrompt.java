@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Without a terminal, prosodyctl writes the prompt, then ESC {@code [08m} (hidden text),
  * reads one line from standard input, writes ESC {@code [00m} and a line end. A new password is
- * asked twice; when the two differ it asks {@code Passwords did not match, try again? [Y/n]} and
+ * asked twice; when the two differ it prompts {@code Passwords did not match, try again? [Y/n]} and
  * goes on only for an answer that starts with {@code y}. On a terminal the line is read without
  * echo instead of the escape codes.
  */
@@ -105,7 +105,9 @@ final class PasswordPrompt {
     } else {
       out.print(prompt);
       answer = readLine();
-      out.print("\n");
+      if (answer != null) {
+        out.print("\n");
+      }
       out.flush();
     }
     // prosodyctl takes the first character; anything but y or Y, an empty line included, stops.

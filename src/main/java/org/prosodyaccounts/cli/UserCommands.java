@@ -2,6 +2,7 @@ package org.prosodyaccounts.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.Verification;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
+import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.NameEncoding;
 
 /**
@@ -69,6 +71,9 @@ final class UserCommands {
 
   /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
   int register(List<String> args) throws IOException {
+    if (args.size() > 3) {
+      return tooManyArguments("register USER HOST [PASSWORD]");
+    }
     String user = argument(args, 0);
     String host = argument(args, 1);
     String password = argument(args, 2);
@@ -94,13 +99,13 @@ final class UserCommands {
     try {
       node = Jid.prepareNode(user, true);
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     }
     try {
       preppedHost = Jid.prepareHost(host);
     } catch (InvalidJidException e) {
-      out.println(INVALID_HOSTNAME);
+      invalidName(INVALID_HOSTNAME, e);
       return ExitCode.FAILURE;
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
@@ -108,15 +113,19 @@ final class UserCommands {
       out.println(NO_SUCH_HOST);
       return ExitCode.FAILURE;
     }
+    if (resolved.refusal().isPresent()) {
+      return refuse(resolved.refusal().get(), ExitCode.FAILURE);
+    }
 
     HostAccounts accounts = hostAccounts(preppedHost, resolved);
+    noteNewHost(accounts, resolved);
     try {
       accounts.register(node, password);
     } catch (InvalidPasswordException e) {
-      out.println(saslprepFailure(resolved));
+      passwordRejected(resolved, e);
       return ExitCode.FAILURE;
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     }
     return ExitCode.OK;
@@ -124,6 +133,9 @@ final class UserCommands {
 
   /** {@code unregister USER HOST}: deletes the account and purges the user's data. */
   int unregister(List<String> args) throws IOException {
+    if (args.size() > 2) {
+      return tooManyArguments("unregister USER HOST");
+    }
     String user = argument(args, 0);
     String host = argument(args, 1);
     if (user == null || host == null || user.equals("--help")) {
@@ -140,7 +152,7 @@ final class UserCommands {
     try {
       preppedHost = Jid.prepareHost(host);
     } catch (InvalidJidException e) {
-      out.println(INVALID_HOSTNAME);
+      invalidName(INVALID_HOSTNAME, e);
       return ExitCode.FAILURE;
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
@@ -149,10 +161,13 @@ final class UserCommands {
       out.println(NO_SUCH_HOST);
       return ExitCode.FAILURE;
     }
+    if (resolved.refusal().isPresent()) {
+      return refuse(resolved.refusal().get(), ExitCode.FAILURE);
+    }
     try {
       hostAccounts(preppedHost, resolved).delete(user);
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     } catch (NoSuchAccountException e) {
       out.println("The given user does not exist on the server");
@@ -183,13 +198,14 @@ final class UserCommands {
     if (password == null) {
       return ExitCode.FAILURE;
     }
+    noteNewHost(accounts, target.resolved());
     try {
       accounts.create(jid.node(), password);
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     } catch (InvalidPasswordException e) {
-      out.println(saslprepFailure(target.resolved()));
+      passwordRejected(target.resolved(), e);
       return ExitCode.FAILURE;
     } catch (AccountExistsException e) {
       out.println("That user already exists");
@@ -218,10 +234,10 @@ final class UserCommands {
       }
       accounts.setPassword(jid.node(), password);
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     } catch (InvalidPasswordException e) {
-      out.println(saslprepFailure(target.resolved()));
+      passwordRejected(target.resolved(), e);
       return ExitCode.FAILURE;
     } catch (NoSuchAccountException e) {
       out.println("That user does not exist, use prosodyctl adduser to create a new user");
@@ -240,7 +256,7 @@ final class UserCommands {
     try {
       target.accounts().delete(target.jid().node());
     } catch (InvalidJidException e) {
-      out.println(INVALID_USERNAME);
+      invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     } catch (NoSuchAccountException e) {
       out.println("That user does not exist on this server");
@@ -250,14 +266,17 @@ final class UserCommands {
   }
 
   /**
-   * {@code verify JID}: reads one line from standard input (or asks on a terminal) and checks it
+   * {@code verify JID}: reads one line from standard input (or prompts on a terminal) and checks it
    * against the account's record.
    */
   int verify(List<String> args, Terminal terminal) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      err.println("Usage: " + programName + " verify JID");
-      err.println(" Check a password read from standard input (one line) against the account.");
-      err.println(" Exit codes: 0 match, 1 mismatch, 3 no such account, 4 account disabled.");
+      PrintStream stream = args.size() == 1 ? out : err;
+      stream.println("Usage: " + programName + " verify JID");
+      stream.println(" Check a password read from standard input (one line) against the account.");
+      stream.println(" Exit codes: 0 match; 1 mismatch, or a record that cannot log in on the host;"
+          + " 3 no such account; 4 account disabled; 5 corrupt account file; 6 data directory not"
+          + " accessible; 7 the host's accounts are not files.");
       return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
     }
     Optional<Jid> parsed = parseJid(args.get(0));
@@ -273,14 +292,18 @@ final class UserCommands {
       return ExitCode.USAGE;
     }
 
-    HostAccounts accounts = hostAccounts(jid.host(), resolver.resolve(jid.host()));
+    HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    if (resolved.refusal().isPresent()) {
+      return refuse(resolved.refusal().get(), ExitCode.CONFIGURATION);
+    }
+    HostAccounts accounts = hostAccounts(jid.host(), resolved);
     String account = accounts.jid(jid.node());
     Path file;
     Verification result;
     try {
       file = accounts.accountFile(jid.node());
     } catch (InvalidJidException e) {
-      err.println(programName + ": " + INVALID_USERNAME);
+      err.println(programName + ": " + e.getMessage());
       return ExitCode.USAGE;
     }
     Optional<String> unusableReason;
@@ -288,7 +311,7 @@ final class UserCommands {
       result = accounts.verify(jid.node(), password);
       unusableReason = result == Verification.UNUSABLE ? accounts.unusableReason(jid.node()) : Optional.empty();
     } catch (InvalidJidException e) {
-      err.println(programName + ": " + INVALID_USERNAME);
+      err.println(programName + ": " + e.getMessage());
       return ExitCode.USAGE;
     } catch (NoSuchAccountException e) {
       err.println(programName + ": account " + account + " does not exist (no file " + file + ")");
@@ -330,8 +353,9 @@ final class UserCommands {
   /** {@code list HOST}: prints the accounts of a host, one JID per line. */
   int list(List<String> args) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      err.println("Usage: " + programName + " list HOST");
-      err.println(" Print the accounts of HOST, one JID per line.");
+      PrintStream stream = args.size() == 1 ? out : err;
+      stream.println("Usage: " + programName + " list HOST");
+      stream.println(" Print the accounts of HOST, one JID per line.");
       return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
     }
     String host;
@@ -341,10 +365,27 @@ final class UserCommands {
       err.println(programName + ": invalid host name '" + args.get(0) + "'");
       return ExitCode.USAGE;
     }
-    HostAccounts accounts = hostAccounts(host, resolver.resolve(host));
+    HostResolver.ResolvedHost resolved = resolver.resolve(host);
+    if (resolved.refusal().isPresent()) {
+      return refuse(resolved.refusal().get(), ExitCode.CONFIGURATION);
+    }
+    HostAccounts accounts = hostAccounts(host, resolved);
+    if (!Files.isDirectory(accounts.folder())) {
+      err.println(programName + ": note: host " + host + " has no folder in the data directory (" + accounts.folder()
+          + "), so it has no accounts: check its spelling");
+      return ExitCode.OK;
+    }
     UserListing listing = accounts.list();
     for (String user : listing.users()) {
-      out.println(accounts.jid(user));
+      try {
+        accounts.record(user);
+        out.println(accounts.jid(user));
+      } catch (CorruptFileException e) {
+        err.println(programName + ": warning: " + accounts.jid(user) + " cannot log in because its file is not valid"
+            + " Prosody data: " + e.getMessage());
+      } catch (InvalidJidException e) {
+        throw new AssertionError("listed names are nodeprepped: " + user, e);
+      }
     }
     for (Path file : listing.unloadable()) {
       err.println(programName + ": warning: Prosody can never load " + file
@@ -409,6 +450,9 @@ final class UserCommands {
    * configuration does not declare.
    */
   private Target target(List<String> args, JidCommand command) throws IOException {
+    if (args.size() > 1) {
+      return Target.ended(tooManyArguments(command.name + " JID"));
+    }
     boolean help = !args.isEmpty() && isHelp(args.get(0));
     if (args.isEmpty() || help) {
       usage(command.name + " JID", command.description);
@@ -428,6 +472,9 @@ final class UserCommands {
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
     warnIfUndeclared(jid.host(), resolved, command.warnsOfLogin);
+    if (resolved.refusal().isPresent()) {
+      return Target.ended(refuse(resolved.refusal().get(), ExitCode.FAILURE));
+    }
     return new Target(jid, resolved, hostAccounts(jid.host(), resolved), ExitCode.OK);
   }
 
@@ -438,6 +485,27 @@ final class UserCommands {
     } catch (InvalidJidException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Warns, when no configuration lists the hosts, that a write creates the host's folder,
+   * because a misspelled host name would otherwise go unnoticed.
+   */
+  private void noteNewHost(HostAccounts accounts, HostResolver.ResolvedHost resolved) {
+    if (resolved.declared().isEmpty() && !Files.isDirectory(accounts.folder())) {
+      err.println(programName + ": note: " + accounts.folder() + " does not exist yet, so host " + accounts.name()
+          + " is new in this data directory: check its spelling");
+    }
+  }
+
+  /**
+   * Reports a host whose accounts this tool does not manage: prosodyctl's own line on standard
+   * output where it has one, and the explanation on standard error.
+   */
+  private int refuse(HostResolver.Refusal refusal, int exitCode) {
+    refusal.prosodyctlMessage().ifPresent(out::println);
+    err.println(programName + ": " + refusal.explanation());
+    return exitCode;
   }
 
   private void warnIfUndeclared(String host, HostResolver.ResolvedHost resolved, boolean cannotLogIn) {
@@ -463,11 +531,37 @@ final class UserCommands {
     return accounts.withTimestamps(timestamps);
   }
 
-  /** prosodyctl prints the provider's message: internal_plain's ends with a period, internal_hashed's does not. */
-  private static String saslprepFailure(HostResolver.ResolvedHost resolved) {
-    return resolved.settings().provider() == AuthProvider.INTERNAL_PLAIN
-        ? "Error: Password fails SASLprep."
-        : "Error: Password fails SASLprep";
+  /**
+   * Reports a name that fails stringprep: prosodyctl's line on standard output, then which value
+   * failed and why on standard error.
+   */
+  private void invalidName(String prosodyctlMessage, InvalidJidException e) {
+    out.println(prosodyctlMessage);
+    err.println(programName + ": " + e.getMessage());
+  }
+
+  /**
+   * Reports a password that fails SASLprep: prosodyctl prints the provider's message, whose
+   * internal_plain form ends with a period and whose internal_hashed form does not. The password
+   * itself is never printed.
+   */
+  private void passwordRejected(HostResolver.ResolvedHost resolved, InvalidPasswordException e) {
+    out.println(
+        resolved.settings().provider() == AuthProvider.INTERNAL_PLAIN
+            ? "Error: Password fails SASLprep."
+            : "Error: Password fails SASLprep");
+    err.println(programName + ": " + e.getMessage() + ", so it was not stored."
+        + " Choose a password without control characters such as a newline, tab or carriage return.");
+  }
+
+  /**
+   * Rejects surplus arguments. prosodyctl ignores them, but a surplus word is usually a misplaced
+   * option or an unquoted password with a space, and ignoring it would write the wrong account.
+   */
+  private int tooManyArguments(String usage) {
+    err.println(programName + ": too many arguments: the usage is " + programName + " " + usage
+        + " (quote a password that contains spaces)");
+    return ExitCode.USAGE;
   }
 
   private void usage(String usage, String description) {

@@ -11,8 +11,13 @@ final class CliRun {
 
   static final String PROGRAM = "/usr/bin/prosodyctl";
 
-  /** A version file that does not exist, so that the Prosody installed here does not decide the format. */
-  static final Path NO_VERSION_FILE = Path.of("/nonexistent/prosody.version");
+  /**
+   * An environment without the machine's Prosody: its version file and default configuration do
+   * not exist, so the Prosody installed here decides nothing.
+   */
+  static final CliEnvironment ENVIRONMENT =
+      new CliEnvironment(
+          java.util.Map.of(), Path.of("/nonexistent/prosody.version"), Path.of("/nonexistent/prosody.cfg.lua"));
 
   final int exitCode;
   final String out;
@@ -24,8 +29,13 @@ final class CliRun {
     this.err = err;
   }
 
-  /** Runs {@code args} with {@code stdin} as standard input and no terminal. */
+  /** Runs {@code args} with {@code stdin} as standard input, no terminal and no machine Prosody. */
   static CliRun run(String stdin, String... args) {
+    return run(ENVIRONMENT, stdin, args);
+  }
+
+  /** Runs {@code args} in {@code environment} with {@code stdin} as standard input and no terminal. */
+  static CliRun run(CliEnvironment environment, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Cli cli =
@@ -35,7 +45,7 @@ final class CliRun {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             null,
-            NO_VERSION_FILE);
+            environment);
     int code = cli.run(args);
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -35,12 +35,14 @@ class CliTest {
     return CliRun.run(stdin, full);
   }
 
+  /** Compares a run, ignoring the notes on standard error that a new host folder gets. */
   private void assertRun(CliRun run, int exitCode, String out, String err) {
+    String errWithoutNotes = run.err.replaceAll("(?m)^.*: note: .* is new in this data directory: check its spelling\n", "");
     assertAll(
         run.toString(),
         () -> assertEquals(exitCode, run.exitCode, "exit code"),
         () -> assertEquals(out, run.out, "stdout"),
-        () -> assertEquals(err, run.err, "stderr"));
+        () -> assertEquals(err, errWithoutNotes, "stderr"));
   }
 
   @Test
@@ -169,10 +171,77 @@ class CliTest {
   void matchesProsodyctlOutput(String name, String stdin, List<String> args, int exitCode, String out) throws IOException {
     CliRun run = run(stdin, args.toArray(String[]::new));
 
-    assertRun(run, exitCode, out, "");
+    assertEquals(exitCode, run.exitCode, run.toString());
+    assertEquals(out, run.out, run.toString());
+    assertFalse(run.err.contains("Exception") || run.err.contains("\tat "), run.err);
     try (Stream<Path> files = Files.walk(data)) {
       assertEquals(List.of(data), files.toList(), "a failed command must write nothing");
     }
+  }
+
+  @Test
+  void invalidNamesAreExplainedOnStandardError() {
+    CliRun space = run("", "register", "bad name", "meet.example.org", "Xx12345678");
+    CliRun emptyHost = run("", "register", "jvb", "", "Xx12345678");
+    CliRun tab = run("", "register", "jvb", "meet.example.org", "a\tsecret");
+
+    assertEquals(
+        "/usr/bin/prosodyctl: Invalid username \"bad name\": Nodeprep failed: the string contains a prohibited code point (U+0020 at index 3)\n",
+        space.err);
+    assertEquals("/usr/bin/prosodyctl: Invalid host \"\": it is empty\n", emptyHost.err);
+    assertTrue(tab.err.contains("the password fails SASLprep") && tab.err.contains("so it was not stored"), tab.err);
+    assertFalse(tab.err.contains("secret"), tab.err);
+  }
+
+  @Test
+  void misspelledOptionAfterCommandIsUsageError() throws IOException {
+    CliRun typo = run("", "register", "--iteration", "20000", "jvb", AUTH, "secret");
+    CliRun trailing = run("", "register", "jvb", AUTH, "secret", "--iteration", "20000");
+    CliRun extra = run("", "register", "jvb", AUTH, "pass", "word");
+    CliRun separated = run("", "register", "jvb", AUTH, "--", "--secret");
+
+    assertEquals(2, typo.exitCode, typo.toString());
+    assertTrue(typo.err.contains("unknown option --iteration"), typo.err);
+    assertEquals(2, trailing.exitCode, trailing.toString());
+    assertEquals(2, extra.exitCode, extra.toString());
+    assertTrue(extra.err.contains("too many arguments"), extra.err);
+    assertEquals(0, separated.exitCode, separated.toString());
+    assertEquals(0, run("--secret\n", "verify", "jvb@" + AUTH).exitCode);
+    try (Stream<Path> files = Files.walk(data)) {
+      assertEquals(1, files.filter(Files::isRegularFile).count(), "only the separated register writes");
+    }
+  }
+
+  @Test
+  void newHostIsNotedAndListOfUnknownHostSaysSo() {
+    CliRun register = run("", "register", "jvb", AUTH, "secret");
+    CliRun again = run("", "register", "jibri", AUTH, "secret");
+    CliRun list = run("", "list", "auth.meet.exmaple.org");
+
+    assertTrue(register.err.contains("note: " + data.resolve(AUTH_DIR) + " does not exist yet"), register.err);
+    assertEquals("", again.err);
+    assertEquals(0, list.exitCode);
+    assertEquals("", list.out);
+    assertTrue(list.err.contains("host auth.meet.exmaple.org has no folder"), list.err);
+  }
+
+  @Test
+  void listSkipsCorruptRecordsWithWarning() throws IOException {
+    run("", "register", "jvb", AUTH, "secret");
+    Files.writeString(data.resolve(AUTH_DIR + "/accounts/broken.dat"), "return { password = ");
+
+    CliRun list = run("", "list", AUTH);
+
+    assertEquals("jvb@auth.meet.example.org\n", list.out);
+    assertTrue(list.err.contains("broken@auth.meet.example.org cannot log in"), list.err);
+  }
+
+  @Test
+  void lowIterationCountIsWarned() {
+    CliRun run = run("", "--iterations", "1000", "register", "jvb", AUTH, "secret");
+
+    assertEquals(0, run.exitCode);
+    assertTrue(run.err.contains("warning: --iterations 1000 is below 4096"), run.err);
   }
 
   @Test
@@ -330,6 +399,7 @@ class CliTest {
         () -> assertEquals(2, run("", "--password-hash", "MD5", "register", "a", "b", "c").exitCode),
         () -> assertEquals(2, run("", "--iterations", "0", "register", "a", "b", "c").exitCode),
         () -> assertEquals(2, run("", "--iterations", "many", "register", "a", "b", "c").exitCode),
+        () -> assertEquals(2, run("", "--iterations", "10000001", "register", "a", "b", "c").exitCode),
         () -> assertEquals(2, run("", "--bogus", "register", "a", "b", "c").exitCode),
         () -> assertEquals(2, run("", "frobnicate").exitCode));
   }

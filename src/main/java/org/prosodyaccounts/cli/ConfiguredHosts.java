@@ -1,0 +1,117 @@
+package org.prosodyaccounts.cli;
+
+import java.util.Map;
+import java.util.Optional;
+import org.prosodyaccounts.auth.AuthProvider;
+import org.prosodyaccounts.auth.AuthSettings;
+import org.prosodyaccounts.auth.HashAlgorithm;
+import org.prosodyaccounts.config.HostConfig;
+import org.prosodyaccounts.config.ProsodyConfig;
+
+/**
+ * Host settings from Prosody's configuration, with the command line's {@code --auth},
+ * {@code --password-hash} and {@code --iterations} taking precedence.
+ */
+final class ConfiguredHosts implements HostResolver {
+
+  /** The account location of each authentication provider this tool does not write, for messages. */
+  private static final Map<String, String> ACCOUNT_LOCATIONS =
+      Map.ofEntries(
+          Map.entry("anonymous", "anonymous logins have no accounts at all"),
+          Map.entry("jitsi-anonymous", "anonymous logins have no accounts at all"),
+          Map.entry("token", "users log in with JWT tokens signed with the app secret, so there are no stored accounts"),
+          Map.entry("cyrus", "accounts live in Cyrus SASL (saslauthd, often backed by LDAP or PAM)"),
+          Map.entry("ldap", "accounts live in the LDAP directory"),
+          Map.entry("ldap2", "accounts live in the LDAP directory"),
+          Map.entry("http", "accounts live in the HTTP service the host asks"),
+          Map.entry("http_async", "accounts live in the HTTP service the host asks"),
+          Map.entry("external", "accounts live behind the external authentication script"),
+          Map.entry("external_insecure", "accounts live behind the external authentication script"),
+          Map.entry("sql", "accounts live in the SQL database of mod_auth_sql"));
+
+  private final ProsodyConfig config;
+  private final CliOptions options;
+
+  ConfiguredHosts(ProsodyConfig config, CliOptions options) {
+    this.config = config;
+    this.options = options;
+  }
+
+  @Override
+  public ResolvedHost resolve(String host) {
+    Optional<HostConfig> declared = config.host(host);
+    String authentication = declared.map(HostConfig::authentication).orElseGet(() -> globalAuthentication());
+    Optional<String> passwordHash = declared.isPresent() ? declared.get().passwordHash() : globalString("password_hash");
+    int iterations = options.iterations().orElse(configuredIterations(declared));
+
+    Optional<AuthProvider> provider = options.auth().or(() -> AuthProvider.fromConfigName(authentication));
+    Optional<HashAlgorithm> hash =
+        options.hash().or(() -> passwordHash.map(HashAlgorithm::fromConfigName).orElse(Optional.of(HashAlgorithm.SHA_1)));
+
+    Optional<Boolean> isDeclared = Optional.of(declared.isPresent());
+    if (provider.isEmpty()) {
+      return refused(isDeclared, unsupportedProvider(host, authentication, declared));
+    }
+    if (hash.isEmpty()) {
+      return refused(
+          isDeclared,
+          new Refusal(
+              Optional.empty(),
+              "host " + host + " has password_hash = \"" + passwordHash.get() + "\"" + where(declared)
+                  + ", which Prosody does not support: set SHA-1 or SHA-256 there, or give --password-hash"));
+    }
+    AuthSettings settings = new AuthSettings(provider.get(), hash.get(), iterations);
+    // NOTE: an undeclared host is taken to store accounts in files; its storage is not looked up.
+    if (options.auth().isEmpty() && declared.isPresent() && !declared.get().storesAccountsInFiles()) {
+      return new ResolvedHost(
+          settings,
+          isDeclared,
+          Optional.of(
+              new Refusal(
+                  Optional.empty(),
+                  "host " + host + " stores its accounts with storage \"" + declared.get().accountsStorage() + "\""
+                      + where(declared) + ", not in files, so Prosody ignores the data directory for them: use"
+                      + " prosodyctl, or move the accounts to files with prosody-migrator")));
+    }
+    return new ResolvedHost(settings, isDeclared, Optional.empty());
+  }
+
+  private static ResolvedHost refused(Optional<Boolean> declared, Refusal refusal) {
+    return new ResolvedHost(AuthSettings.defaults(), declared, Optional.of(refusal));
+  }
+
+  /** Returns the host's default_iteration_count, else the global one, else Prosody's default of 10000. */
+  private int configuredIterations(Optional<HostConfig> declared) {
+    if (declared.isPresent()) {
+      return declared.get().defaultIterationCount().orElse(AuthSettings.defaults().iterations());
+    }
+    return config.option("*", "default_iteration_count")
+        .filter(Number.class::isInstance)
+        .map(value -> ((Number) value).intValue())
+        .filter(count -> count >= 1)
+        .orElse(AuthSettings.defaults().iterations());
+  }
+
+  /** Returns the global authentication, which Prosody applies to a host the configuration does not declare. */
+  private String globalAuthentication() {
+    return globalString("authentication").orElse(AuthSettings.defaults().provider().configName());
+  }
+
+  private Optional<String> globalString(String option) {
+    return config.option("*", option).filter(String.class::isInstance).map(String.class::cast);
+  }
+
+  private static Refusal unsupportedProvider(String host, String authentication, Optional<HostConfig> declared) {
+    String location =
+        ACCOUNT_LOCATIONS.getOrDefault(
+            authentication, "accounts are managed by the module mod_auth_" + authentication);
+    return new Refusal(
+        Optional.of("Error: Account creation/modification not supported."),
+        "host " + host + " uses authentication \"" + authentication + "\"" + where(declared) + ": " + location
+            + ". This tool manages internal_hashed and internal_plain accounts only; give --auth to write a file anyway.");
+  }
+
+  private static String where(Optional<HostConfig> declared) {
+    return declared.map(h -> " (" + h.declaredIn() + ":" + h.declaredAtLine() + ")").orElse("");
+  }
+}
