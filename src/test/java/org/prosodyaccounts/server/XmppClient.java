@@ -141,8 +141,21 @@ public final class XmppClient {
     public void addContact(String contact, String name) throws IOException, InterruptedException {
       try {
         Roster.getInstanceFor(connection).createItem(JidCreate.bareFrom(contact), name, null);
+        // The server also pushes the new item; the ping's answer comes after Smack has acknowledged it.
+        roundTrip();
       } catch (SmackException | XMPPException | XmppStringprepException e) {
         throw new IOException("adding " + contact + " to the roster failed: " + e, e);
+      }
+    }
+
+    /** Stores a vCard (XEP-0054) with {@code nickname}, which the server keeps in its {@code vcard} store. */
+    public void saveVCard(String nickname) throws IOException, InterruptedException {
+      org.jivesoftware.smackx.vcardtemp.packet.VCard vcard = new org.jivesoftware.smackx.vcardtemp.packet.VCard();
+      vcard.setNickName(nickname);
+      try {
+        org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection).saveVCard(vcard);
+      } catch (SmackException | XMPPException e) {
+        throw new IOException("saving the vCard failed: " + e, e);
       }
     }
 
