@@ -18,7 +18,7 @@ import org.prosodyaccounts.ProsodyAccounts;
 import org.prosodyaccounts.store.NameEncoding;
 
 /**
- * Deleting accounts with {@code deluser} and {@code unregister}: the server then refuses the
+ * Deleting accounts with {@code deluser} and {@code unregister}: the server then rejects the
  * login, and the user's files in the host's other stores (roster, vCard, offline messages), which
  * the server wrote, are gone, as real prosodyctl leaves a twin account deleted beside it.
  */
@@ -94,7 +94,7 @@ class DeleteAccountIT {
               }
             });
         for (Mechanism mechanism : host.mechanisms()) {
-          Logins.expect(checks, deletion.label + ": the server refuses the deleted account's login: " + host, server,
+          Logins.expect(checks, deletion.label + ": the server rejects the deleted account's login: " + host, server,
               host.name(), deletion.user, PASSWORD, mechanism, Logins.NOT_AUTHORIZED, file);
         }
       }
@@ -123,7 +123,7 @@ class DeleteAccountIT {
     }
     try (XmppClient.Session session = XmppClient.open(server, host.name(), sender, PASSWORD, mechanism)) {
       session.sendMessage(user + "@" + host.name(), "Offline message for " + user + " ü 😀");
-      // The ping's answer comes after the server has stored the message offline.
+      // The ping's reply comes after the server has stored the message offline.
       session.roundTrip();
     }
   }

@@ -3,6 +3,7 @@ package org.prosodyaccounts.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Login checks that record their result in the compatibility table. */
 public final class Logins {
@@ -22,8 +23,8 @@ public final class Logins {
   private Logins() {}
 
   /**
-   * Checks with two logins that {@code right} logs in and {@code wrong} is refused
-   * ({@code not-authorized}); records one result for the mechanism.
+   * Checks with two logins that {@code right} logs in and {@code wrong} is rejected
+   * ({@code not-authorized}), and records one result for the mechanism.
    *
    * @param file the account file the logins read, named in failure messages
    */
@@ -32,11 +33,11 @@ public final class Logins {
       String wrong, Mechanism mechanism, Path file) {
     checks.check(check, mechanism, () -> {
       XmppClient.LoginOutcome accepted = XmppClient.login(server, host, user, right, mechanism);
-      XmppClient.LoginOutcome refused = XmppClient.login(server, host, user, wrong, mechanism);
+      XmppClient.LoginOutcome rejected = XmppClient.login(server, host, user, wrong, mechanism);
       assertEquals(SUCCESS, accepted.condition(), () -> checks.describe(mechanism, file) + ": login of " + user + "@"
           + host + " with the right password got " + accepted + "\n" + server.logTail());
-      assertEquals(NOT_AUTHORIZED, refused.condition(), () -> checks.describe(mechanism, file) + ": login of " + user
-          + "@" + host + " with a wrong password got " + refused + "\n" + server.logTail());
+      assertEquals(NOT_AUTHORIZED, rejected.condition(), () -> checks.describe(mechanism, file) + ": login of " + user
+          + "@" + host + " with a wrong password got " + rejected + "\n" + server.logTail());
     });
   }
 
@@ -45,14 +46,18 @@ public final class Logins {
    * checks that the outcome is {@code expected} ({@link #SUCCESS} or a SASL condition).
    *
    * @param file the account file the login reads, named in the failure message
+   * @return the outcome the server gave, or {@code error: ...} when the login could not be made
    */
-  public static void expect(
+  public static String expect(
       ScenarioChecks checks, String check, ProsodyInstance server, String host, String user, String password,
       Mechanism mechanism, String expected, Path file) {
+    AtomicReference<String> observed = new AtomicReference<>("error: no login was made");
     checks.check(check, mechanism, () -> {
       XmppClient.LoginOutcome outcome = XmppClient.login(server, host, user, password, mechanism);
+      observed.set(outcome.condition());
       assertEquals(expected, outcome.condition(), () -> checks.describe(mechanism, file) + ": login of " + user + "@"
           + host + " (" + check + ") expected " + expected + " but got " + outcome + "\n" + server.logTail());
     });
+    return observed.get();
   }
 }

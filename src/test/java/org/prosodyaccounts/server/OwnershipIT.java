@@ -78,7 +78,7 @@ class OwnershipIT {
       expectOwnerAndMode(checks, accountFile, "0640");
     });
     for (Mechanism mechanism : HOST.mechanisms()) {
-      Logins.expectRightAndWrong(checks, "after the CLI's passwd: new password logs in, the daemon's is refused", server,
+      Logins.expectRightAndWrong(checks, "after the CLI's passwd: new password logs in, the daemon's is rejected", server,
           HOST.name(), user, "third pw", "second pw", mechanism, accountFile);
     }
 

@@ -19,8 +19,8 @@ final class Processes {
    * Runs {@code command} to its end with {@code stdin} as standard input.
    *
    * @param environment variables added to this process's environment
-   * @throws IOException if the command cannot start or does not end within {@code timeout}; it is
-   *     killed with its descendants then
+   * @throws IOException if the command cannot start or does not end within {@code timeout}. A
+   *     command that times out is killed with its descendants first.
    */
   static CommandResult run(
       List<String> command, Map<String, String> environment, Path directory, String stdin, Duration timeout)
@@ -38,7 +38,7 @@ final class Processes {
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        // The command ended or closed its input before reading all of it; its output tells why.
+        // The command ended or closed its input before reading all of it, and its output shows why.
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         killTree(process.toHandle());

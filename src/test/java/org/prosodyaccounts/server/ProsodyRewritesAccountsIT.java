@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,7 @@ import org.prosodyaccounts.lua.LuaData;
 import org.prosodyaccounts.lua.LuaInteger;
 import org.prosodyaccounts.lua.LuaString;
 import org.prosodyaccounts.lua.LuaTable;
+import org.prosodyaccounts.store.Ownership;
 
 /**
  * Prosody rewrites files that the tool wrote: it upgrades a clear-text {@code password} record on
@@ -53,7 +56,7 @@ class ProsodyRewritesAccountsIT {
       HostAccounts clearText =
           accounts.host(host.name(), new AuthSettings(AuthProvider.INTERNAL_PLAIN, host.hash(), 10000));
       for (Mechanism mechanism : host.mechanisms()) {
-        String user = "upgrade-" + mechanism.saslName().toLowerCase(java.util.Locale.ROOT);
+        String user = "upgrade-" + mechanism.saslName().toLowerCase(Locale.ROOT);
         String password = "Clear \"text\" ü 😀";
         clearText.register(user, password);
         Path file = hashed.accountFile(user);
@@ -76,12 +79,12 @@ class ProsodyRewritesAccountsIT {
           checks.fact("account file after the upgrade (server umask 022)", describeFile(file));
         });
 
-        checks.check("upgraded record: library verify matches the password only", () -> {
+        checks.check("upgraded record: library verify matches the password only: " + host, () -> {
           assertEquals(Verification.MATCH, hashed.verify(user, password), () -> checks.describe(null, file));
           assertEquals(Verification.MISMATCH, hashed.verify(user, password + "x"), () -> checks.describe(null, file));
         });
         for (Mechanism after : host.mechanisms()) {
-          Logins.expectRightAndWrong(checks, "upgraded record: right password logs in, a wrong one is refused", server,
+          Logins.expectRightAndWrong(checks, "upgraded record: right password logs in, a wrong one is rejected: " + host, server,
               host.name(), user, password, password + "x", after, file);
         }
       }
@@ -91,7 +94,7 @@ class ProsodyRewritesAccountsIT {
 
   @ParameterizedTest
   @EnumSource(ProsodyRelease.class)
-  void serverChangesPasswordOfRecordWrittenByCli(ProsodyRelease release) throws Exception {
+  void serverChangesCliWrittenPassword(ProsodyRelease release) throws Exception {
     ProsodyInstance server = SERVERS.running(release);
     ScenarioChecks checks = new ScenarioChecks(Scenario.SERVER_REWRITES, release);
     ProsodyAccounts accounts = ProsodyAccounts.open(server.dataPath());
@@ -114,7 +117,7 @@ class ProsodyRewritesAccountsIT {
         assertEquals(0, verified.exitCode(), () -> checks.describe(null, file) + ": CLI verify: " + verified);
       });
       for (Mechanism mechanism : host.mechanisms()) {
-        Logins.expectRightAndWrong(checks, "after the in-band change: new password logs in, the old one is refused",
+        Logins.expectRightAndWrong(checks, "after the in-band change: new password logs in, the old one is rejected: " + host,
             server, host.name(), user, newPassword, oldPassword, mechanism, file);
       }
 
@@ -131,7 +134,7 @@ class ProsodyRewritesAccountsIT {
           expectChanged(checks, library, shellFile, shellUser, oldPassword, shellPassword, before);
         });
         for (Mechanism mechanism : host.mechanisms()) {
-          Logins.expectRightAndWrong(checks, "after the shell change: new password logs in, the old one is refused",
+          Logins.expectRightAndWrong(checks, "after the shell change: new password logs in, the old one is rejected: " + host,
               server, host.name(), shellUser, shellPassword, oldPassword, mechanism, shellFile);
         }
       }
@@ -187,10 +190,10 @@ class ProsodyRewritesAccountsIT {
   }
 
   /** Returns the owner, group and mode of a file, such as {@code prosody:prosody 0640}. */
-  static String describeFile(Path file) throws java.io.IOException {
+  static String describeFile(Path file) throws IOException {
     PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     return attributes.owner().getName() + ":" + attributes.group().getName() + " "
-        + org.prosodyaccounts.store.Ownership.octal(attributes.permissions()) + " ("
+        + Ownership.octal(attributes.permissions()) + " ("
         + PosixFilePermissions.toString(attributes.permissions()) + ")";
   }
 }

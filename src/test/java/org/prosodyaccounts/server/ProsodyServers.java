@@ -40,7 +40,7 @@ public final class ProsodyServers implements AfterAllCallback {
 
   /**
    * Creates a further instance of {@code release} with the class's hosts, not started, for a test
-   * that needs a fresh data directory or an offline phase; it is closed after the class.
+   * that needs a fresh data directory or an offline phase. It is closed after the class.
    */
   public synchronized ProsodyInstance fresh(ProsodyRelease release) throws IOException {
     ProsodyInstance instance = ProsodyInstance.create(release, hosts);
@@ -50,13 +50,19 @@ public final class ProsodyServers implements AfterAllCallback {
 
   @Override
   public synchronized void afterAll(ExtensionContext context) throws InterruptedException {
-    try {
-      for (ProsodyInstance instance : created) {
+    InterruptedException interrupted = null;
+    for (ProsodyInstance instance : created) {
+      try {
         instance.close();
+      } catch (InterruptedException e) {
+        // Stops the other daemons anyway and passes the interruption on afterwards.
+        interrupted = e;
       }
-    } finally {
-      created.clear();
-      running.clear();
+    }
+    created.clear();
+    running.clear();
+    if (interrupted != null) {
+      throw interrupted;
     }
   }
 }

@@ -33,8 +33,8 @@ class ProsodyctlAccountsIT {
 
   @RegisterExtension static final ProsodyServers SERVERS = new ProsodyServers(HOSTS);
 
-  /** An account that prosodyctl wrote, and how. */
-  private record Written(VirtualHost host, String user, String password, String how) {}
+  /** An account that prosodyctl wrote, and the commands that wrote it. */
+  private record Written(VirtualHost host, String user, String password, String writtenBy) {}
 
   @ParameterizedTest
   @EnumSource(ProsodyRelease.class)
@@ -80,17 +80,17 @@ class ProsodyctlAccountsIT {
       VirtualHost host = account.host();
       HostAccounts library = accounts.host(host.name(), host.settings());
       Path file = library.accountFile(account.user());
-      String what = account.how() + ", " + host;
+      String label = account.writtenBy() + ", " + host;
 
       for (Mechanism mechanism : host.mechanisms()) {
-        Logins.expectRightAndWrong(checks, what + ": right password logs in, a wrong one is refused", server,
+        Logins.expectRightAndWrong(checks, label + ": right password logs in, a wrong one is rejected", server,
             host.name(), account.user(), account.password(), account.password() + "x", mechanism, file);
       }
       if (keptDisabled(library, account)) {
-        checkDisabledPlainAccount(checks, server, library, account, what, file);
+        checkDisabledPlainAccount(checks, server, library, account, label, file);
         continue;
       }
-      checks.check(what + ": library and CLI verify agree with the server", () -> {
+      checks.check(label + ": library and CLI verify agree with the server", () -> {
         assertEquals(Verification.MATCH, library.verify(account.user(), account.password()),
             () -> checks.describe(null, file) + ": library, right password");
         assertEquals(Verification.MISMATCH, library.verify(account.user(), account.password() + "x"),
@@ -107,7 +107,7 @@ class ProsodyctlAccountsIT {
   @Test
   @Disabled("verify reports an internal_plain account with disabled = true as disabled (exit 4), while Prosody"
       + " 13.0.1 accepts its PLAIN and SCRAM logins, because its plain SASL profile ignores the flag")
-  void verifyAgreesWithServerOnShellCreatedPlainAccount() throws Exception {
+  void verifyAgreesWithPlainHostLogin() throws Exception {
     ProsodyInstance server = SERVERS.running(ProsodyRelease.V13_0_1);
     VirtualHost plain = HOSTS.get(2);
     CommandResult created =
@@ -132,21 +132,21 @@ class ProsodyctlAccountsIT {
   }
 
   private static void checkDisabledPlainAccount(
-      ScenarioChecks checks, ProsodyInstance server, HostAccounts library, Written account, String what, Path file)
+      ScenarioChecks checks, ProsodyInstance server, HostAccounts library, Written account, String label, Path file)
       throws Exception {
-    checks.check(what + ": only 13's shell leaves disabled = true, on internal_plain hosts only", () -> {
+    checks.check(label + ": only 13's shell leaves disabled = true, on internal_plain hosts only", () -> {
       assertEquals(true, server.release().is13(), () -> checks.describe(null, file) + ": unexpected disabled = true");
       assertEquals(AuthProvider.INTERNAL_PLAIN, account.host().provider(),
           () -> checks.describe(null, file) + ": unexpected disabled = true");
     });
     CommandResult verified = verify(server, account.host(), account.user(), account.password());
-    checks.fact("internal_plain account made by " + account.how() + ": record, server login, verify",
-        "disabled = true; PLAIN and SCRAM logins succeed; library DISABLED, verify exit " + verified.exitCode());
-    // NOTE: verify says "disabled" (exit 4) here while the server accepts the login; see
-    // verifyAgreesWithServerOnShellCreatedPlainAccount, which is disabled until that is decided.
-    checks.check(what + ": library and CLI verify report disabled (exit 4)", () -> {
-      assertEquals(Verification.DISABLED, library.verify(account.user(), account.password()),
-          () -> checks.describe(null, file) + ": library verify");
+    Verification verification = library.verify(account.user(), account.password());
+    checks.fact("internal_plain account made by " + account.writtenBy() + ": record, library and CLI verify",
+        "disabled = true; library " + verification + ", CLI verify exit " + verified.exitCode());
+    // NOTE: verify reports "disabled" (exit 4) here while the server accepts the login, as the
+    // disabled test verifyAgreesWithPlainHostLogin shows.
+    checks.check(label + ": library and CLI verify report disabled (exit 4)", () -> {
+      assertEquals(Verification.DISABLED, verification, () -> checks.describe(null, file) + ": library verify");
       assertEquals(4, verified.exitCode(), () -> checks.describe(null, file) + ": CLI verify: " + verified);
     });
   }

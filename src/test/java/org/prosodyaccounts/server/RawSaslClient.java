@@ -28,8 +28,8 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * A minimal XMPP client that runs SASL (PLAIN, and SCRAM per RFC 5802 and RFC 7677) over a
  * plain c2s stream and stops after the server's verdict. It exists for the empty password, which
- * Smack 4.4 refuses to send ("a password is required"), and which the JDK's {@code SecretKeySpec}
- * refuses as an HMAC key; everything else logs in through Smack.
+ * Smack 4.4 does not send ("a password is required"), and which the JDK's {@code SecretKeySpec}
+ * rejects as an HMAC key. Everything else logs in through Smack.
  */
 final class RawSaslClient {
 

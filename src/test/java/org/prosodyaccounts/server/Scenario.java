@@ -6,7 +6,7 @@ public enum Scenario {
       "Accounts written by the library and the command line",
       "The library and `bin/prosody-accounts` write accounts on a hashed SHA-1 host, a hashed SHA-256 host and an"
           + " internal_plain host. The right password must log in with every mechanism the host offers, a wrong one"
-          + " must be refused."),
+          + " must be rejected."),
   PROSODYCTL_ACCOUNTS(
       "Accounts written by prosodyctl",
       "Real prosodyctl writes accounts (0.12: register, adduser, passwd; 13: register offline, then adduser, passwd"
@@ -22,7 +22,7 @@ public enum Scenario {
           + " record format."),
   DELETION(
       "Deleting accounts",
-      "After `deluser` or `unregister` the server refuses the login, and the user's files in the host's other"
+      "After `deluser` or `unregister` the server rejects the login, and the user's files in the host's other"
           + " stores are gone, as prosodyctl leaves them."),
   OWNERSHIP(
       "Ownership and modes",

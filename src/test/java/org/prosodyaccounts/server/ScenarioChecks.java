@@ -26,7 +26,7 @@ public final class ScenarioChecks {
   /**
    * Runs a check that logged in with {@code mechanism}, or that needs no login when it is null,
    * and records its result. The check's assertion messages must name the release, the mechanism
-   * and the file; {@link #describe} builds that prefix.
+   * and the file, and {@link #describe} builds that prefix.
    */
   public void check(String name, Mechanism mechanism, Executable check) {
     Throwable failure = null;

@@ -42,7 +42,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
 
   @Override
   public int getPriority() {
-    // Ahead of Smack's SCRAM-SHA-1 (110); tests enable one mechanism per login anyway.
+    // Ahead of Smack's SCRAM-SHA-1 (110), although tests enable one mechanism per login anyway.
     return 100;
   }
 

@@ -14,17 +14,17 @@ import org.prosodyaccounts.auth.HashAlgorithm;
  */
 public record VirtualHost(String name, AuthProvider provider, HashAlgorithm hash) {
 
-  /** An {@code internal_hashed} host with the default SCRAM-SHA-1. */
+  /** Returns an {@code internal_hashed} host with the default SCRAM-SHA-1. */
   public static VirtualHost hashedSha1(String name) {
     return new VirtualHost(name, AuthProvider.INTERNAL_HASHED, HashAlgorithm.SHA_1);
   }
 
-  /** An {@code internal_hashed} host with {@code password_hash = "SHA-256"}. */
+  /** Returns an {@code internal_hashed} host with {@code password_hash = "SHA-256"}. */
   public static VirtualHost hashedSha256(String name) {
     return new VirtualHost(name, AuthProvider.INTERNAL_HASHED, HashAlgorithm.SHA_256);
   }
 
-  /** An {@code internal_plain} host. */
+  /** Returns an {@code internal_plain} host. */
   public static VirtualHost plain(String name) {
     return new VirtualHost(name, AuthProvider.INTERNAL_PLAIN, HashAlgorithm.SHA_1);
   }

@@ -8,11 +8,15 @@ import org.jivesoftware.smack.SASLAuthentication;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Mechanisms;
+import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 
@@ -22,7 +26,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
  */
 public final class XmppClient {
 
-  /** How long the client waits for the server's answer to one request, in milliseconds. */
+  /** How long the client waits for the server's reply to one request, in milliseconds. */
   private static final int REPLY_TIMEOUT_MILLIS = 15_000;
 
   static {
@@ -57,7 +61,7 @@ public final class XmppClient {
 
   /**
    * Logs in as {@code user} on {@code host} with {@code mechanism}, then disconnects. An empty
-   * password goes through {@link RawSaslClient}, because Smack 4.4 refuses to send one.
+   * password goes through {@link RawSaslClient}, because Smack 4.4 does not send one.
    */
   public static LoginOutcome login(
       ProsodyInstance server, String host, String user, String password, Mechanism mechanism)
@@ -128,7 +132,7 @@ public final class XmppClient {
      */
     public void changePassword(String newPassword) throws IOException, InterruptedException {
       AccountManager accounts = AccountManager.getInstance(connection);
-      // Loopback without TLS is the test setup; Smack refuses this request over plain TCP unless told.
+      // Smack rejects this request over plain TCP unless allowed, and these tests run on loopback without TLS.
       accounts.sensitiveOperationOverInsecureConnection(true);
       try {
         accounts.changePassword(newPassword);
@@ -141,7 +145,7 @@ public final class XmppClient {
     public void addContact(String contact, String name) throws IOException, InterruptedException {
       try {
         Roster.getInstanceFor(connection).createItem(JidCreate.bareFrom(contact), name, null);
-        // The server also pushes the new item; the ping's answer comes after Smack has acknowledged it.
+        // The server also pushes the new item, and the ping's reply comes after Smack has acknowledged it.
         roundTrip();
       } catch (SmackException | XMPPException | XmppStringprepException e) {
         throw new IOException("adding " + contact + " to the roster failed: " + e, e);
@@ -150,10 +154,10 @@ public final class XmppClient {
 
     /** Stores a vCard (XEP-0054) with {@code nickname}, which the server keeps in its {@code vcard} store. */
     public void saveVCard(String nickname) throws IOException, InterruptedException {
-      org.jivesoftware.smackx.vcardtemp.packet.VCard vcard = new org.jivesoftware.smackx.vcardtemp.packet.VCard();
+      VCard vcard = new VCard();
       vcard.setNickName(nickname);
       try {
-        org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection).saveVCard(vcard);
+        VCardManager.getInstanceFor(connection).saveVCard(vcard);
       } catch (SmackException | XMPPException e) {
         throw new IOException("saving the vCard failed: " + e, e);
       }
@@ -162,9 +166,9 @@ public final class XmppClient {
     /** Sends a chat message, which the server stores offline when the recipient has no session. */
     public void sendMessage(String to, String body) throws IOException, InterruptedException {
       try {
-        org.jivesoftware.smack.packet.Message message =
+        Message message =
             connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(to))
-                .ofType(org.jivesoftware.smack.packet.Message.Type.chat).setBody(body).build();
+                .ofType(Message.Type.chat).setBody(body).build();
         connection.sendStanza(message);
       } catch (SmackException | XmppStringprepException e) {
         throw new IOException("sending a message to " + to + " failed: " + e, e);
@@ -172,12 +176,12 @@ public final class XmppClient {
     }
 
     /**
-     * Sends a ping to the server and waits for its answer, so that every stanza sent before it
+     * Sends a ping to the server and waits for its reply, so that every stanza sent before it
      * has been processed.
      */
     public void roundTrip() throws IOException, InterruptedException {
       try {
-        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(true);
+        PingManager.getInstanceFor(connection).pingMyServer(true);
       } catch (SmackException e) {
         throw new IOException("ping to the server failed: " + e, e);
       }
