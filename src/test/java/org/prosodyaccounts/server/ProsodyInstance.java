@@ -262,7 +262,9 @@ public final class ProsodyInstance implements AutoCloseable {
       if (log.contains("Failed to open server port")) {
         return Readiness.PORT_TAKEN;
       }
-      if (log.contains(activated) && acceptsConnections()) {
+      // 13's prosodyctl shell, adduser, passwd and deluser need the admin socket as well as the port.
+      boolean adminSocketReady = !release.is13() || Files.exists(dataPath.resolve("prosody.sock"));
+      if (log.contains(activated) && adminSocketReady && acceptsConnections()) {
         return Readiness.READY;
       }
       // Polls the log and the port: Prosody signals readiness in no other way.

@@ -44,6 +44,9 @@ public record VirtualHost(String name, AuthProvider provider, HashAlgorithm hash
    * {@code internal_hashed} host offers PLAIN and the SCRAM of its {@code password_hash} only,
    * because its records hold keys of that hash. An {@code internal_plain} host derives keys from
    * the stored password, so it offers both SCRAM mechanisms.
+   *
+   * <p>NOTE: the SCRAM-*-PLUS variants need TLS, which the test servers do not offer, so no test
+   * logs in with them.
    */
   public List<Mechanism> mechanisms() {
     if (provider == AuthProvider.INTERNAL_PLAIN) {
