@@ -157,6 +157,22 @@ public final class HostAccounts {
   }
 
   /**
+   * Checks only the password, as {@link #verify} does but ignoring Prosody 13's
+   * {@code disabled} flag. Prosody 0.12 ignores that flag, and Prosody 13.0.1 ignores it for SASL
+   * logins on {@code internal_plain} hosts, so there a disabled account still logs in.
+   *
+   * @throws NoSuchAccountException if the account does not exist
+   */
+  public Verification verifyPassword(String user, String password)
+      throws InvalidJidException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable enabled = LuaTable.copyOf(record);
+    enabled.remove(AccountRecords.DISABLED);
+    return AccountRecords.verify(enabled, password, settings);
+  }
+
+  /**
    * Returns why the account's record cannot log in on this host (a hashed record on an
    * {@code internal_plain} host, keys of the wrong length for the hash, missing fields), or empty
    * when it can or when there is no record. The reason names fields, never their values.

@@ -307,9 +307,11 @@ final class UserCommands {
       return ExitCode.USAGE;
     }
     Optional<String> unusableReason;
+    Verification passwordOnly;
     try {
       result = accounts.verify(jid.node(), password);
       unusableReason = result == Verification.UNUSABLE ? accounts.unusableReason(jid.node()) : Optional.empty();
+      passwordOnly = result == Verification.DISABLED ? accounts.verifyPassword(jid.node(), password) : result;
     } catch (InvalidJidException e) {
       err.println(programName + ": " + e.getMessage());
       return ExitCode.USAGE;
@@ -317,17 +319,26 @@ final class UserCommands {
       err.println(programName + ": account " + account + " does not exist (no file " + file + ")");
       return ExitCode.NO_SUCH_ACCOUNT;
     }
-    return reportVerification(result, account, accounts, file, unusableReason);
+    return reportVerification(result, account, accounts, file, unusableReason, passwordOnly);
   }
 
   private int reportVerification(
-      Verification result, String account, HostAccounts accounts, Path file, Optional<String> unusableReason) {
+      Verification result,
+      String account,
+      HostAccounts accounts,
+      Path file,
+      Optional<String> unusableReason,
+      Verification passwordOnly) {
     switch (result) {
       case MATCH:
         out.println("OK: the password of " + account + " matches");
         return ExitCode.OK;
       case DISABLED:
-        err.println(programName + ": account " + account + " is disabled: Prosody 13 refuses every login to it");
+        err.println(
+            programName + ": account " + account + " is disabled (disabled = true), and the password "
+                + (passwordOnly == Verification.MATCH ? "matches" : "does not match") + ". Prosody 13 refuses"
+                + " logins to it on internal_hashed hosts; Prosody 13.0.1's SASL on internal_plain hosts and"
+                + " Prosody 0.12 ignore the flag.");
         return ExitCode.DISABLED;
       case UNUSABLE:
         err.println(

@@ -341,7 +341,8 @@ class CliTest {
     CliRun run = run("Zed-13\n", "verify", "zed@meet.example.org");
 
     assertEquals(4, run.exitCode, run.toString());
-    assertTrue(run.err.contains("disabled"), run.err);
+    assertTrue(run.err.contains("is disabled (disabled = true), and the password matches"), run.err);
+    assertTrue(run("wrong\n", "verify", "zed@meet.example.org").err.contains("and the password does not match"));
   }
 
   @Test

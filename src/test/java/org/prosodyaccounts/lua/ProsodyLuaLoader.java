@@ -136,6 +136,34 @@ final class ProsodyLuaLoader {
     return results;
   }
 
+  /**
+   * Loads each {@code .dat} file as {@link #loadChunks} does and serializes the value again with
+   * Prosody's serializer, as Prosody does when it loads a record, changes nothing and stores it.
+   *
+   * @return per file, the new file content, or the error of the load or the serializer
+   */
+  static List<Reserialized> reserializeWithProsody(List<Path> files) throws IOException, InterruptedException {
+    ByteArrayOutputStream requests = new ByteArrayOutputStream();
+    for (Path file : files) {
+      requests.write('R');
+      LuaDump.writeString(requests, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+    }
+    LuaDump.Parser responses = run(requests.toByteArray());
+    List<Reserialized> results = new ArrayList<>();
+    for (int k = 0; k < files.size(); k++) {
+      char tag = responses.next();
+      if (tag == 's') {
+        results.add(new Reserialized(Optional.of(responses.stringBody()), Optional.empty()));
+      } else {
+        results.add(new Reserialized(Optional.empty(), Optional.of(error(tag, responses))));
+      }
+    }
+    return results;
+  }
+
+  /** What Prosody wrote back for a {@code .dat} file it loaded: the new content or an error. */
+  record Reserialized(Optional<byte[]> content, Optional<String> error) {}
+
   /** Returns each number as Lua's {@code string.format("%.18g", value)} prints it. */
   static List<String> formatWithLua(List<Double> values) throws IOException, InterruptedException {
     ByteArrayOutputStream requests = new ByteArrayOutputStream();

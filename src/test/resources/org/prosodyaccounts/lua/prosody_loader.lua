@@ -16,6 +16,7 @@
 --   Ld<string>  load a .dat file as datamanager.load does: envloadfile(path, {}) and pcall
 --   Ll<string>  load a .list file as datamanager.list_load does
 --   S<value>    serialize with util.serialization, wrapped as datamanager.store does
+--   R<string>   load a .dat file as Ld does, then serialize the value as S does
 --   G<value>    format a number with string.format("%.18g")
 -- Each request gives one response: V<value> for a loaded value, l... for a list, s... for
 -- a string, or E<string> with the error message.
@@ -133,6 +134,22 @@ local function load_list(path)
 	end
 end
 
+local function reserialize_dat(path)
+	local chunk, err = envloadfile(path, {})
+	if not chunk then
+		return emit_error(err)
+	end
+	local ok, result = pcall(chunk)
+	if not ok then
+		return emit_error(result)
+	end
+	local serialized, text = pcall(serialize, result)
+	if not serialized then
+		return emit_error(text)
+	end
+	dump("return " .. text .. ";\n")
+end
+
 local input = io.read("a")
 local pos = 1
 while pos <= #input do
@@ -146,6 +163,10 @@ while pos <= #input do
 		else
 			load_list(path)
 		end
+	elseif request == "R" then
+		local path
+		path, pos = parse(input, pos + 1)
+		reserialize_dat(path)
 	elseif request == "S" then
 		local value
 		value, pos = parse(input, pos + 1)
