@@ -69,6 +69,33 @@ class ConfiguredCliTest {
   }
 
   @Test
+  void passwdListAndDeluserNeedNoOptions() {
+    run("", "register", "focus", "auth.meet.example.org", "one");
+    run("", "register", "recorder", "recorder.meet.example.org", "rec");
+
+    CliRun passwd = run("two\ntwo\n", "passwd", "focus@auth.meet.example.org");
+    CliRun list = run("", "list", "auth.meet.example.org");
+    CliRun deluser = run("", "deluser", "recorder@recorder.meet.example.org");
+
+    assertEquals(0, passwd.exitCode, passwd.toString());
+    assertEquals(0, run("two\n", "verify", "focus@auth.meet.example.org").exitCode);
+    assertEquals("focus@auth.meet.example.org\n", list.out);
+    assertEquals(0, deluser.exitCode, deluser.toString());
+    assertEquals(3, run("rec\n", "verify", "recorder@recorder.meet.example.org").exitCode);
+  }
+
+  @Test
+  void relativeConfigPathIsTakenFromWorkingDirectory() {
+    Path relative = Path.of("").toAbsolutePath().relativize(config);
+
+    CliRun run = CliRun.run("", "--config", relative.toString(), "register", "jvb", "auth.meet.example.org", "secret");
+
+    assertTrue(!relative.isAbsolute());
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(Files.exists(data.resolve("auth%2emeet%2eexample%2eorg/accounts/jvb.dat")));
+  }
+
+  @Test
   void registerOnUndeclaredHostFailsAsProsodyctl() throws IOException {
     CliRun run = run("", "register", "someone", "nothere.example.org", "Xx12345678");
 
