@@ -110,7 +110,8 @@ class ConfiguredCliTest {
 
     assertEquals(1, run.exitCode, run.toString());
     assertEquals("Error: Account creation/modification not supported.\n", run.out);
-    assertTrue(run.err.contains("uses authentication \"anonymous\"") && run.err.contains("no accounts"), run.err);
+    assertTrue(run.err.contains("uses authentication \"anonymous\""), run.err);
+    assertTrue(run.err.contains("no accounts"), run.err);
     assertEquals(List.of(), files());
   }
 
