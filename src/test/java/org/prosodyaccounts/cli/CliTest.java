@@ -189,7 +189,8 @@ class CliTest {
         "/usr/bin/prosodyctl: Invalid username \"bad name\": Nodeprep failed: the string contains a prohibited code point (U+0020 at index 3)\n",
         space.err);
     assertEquals("/usr/bin/prosodyctl: Invalid host \"\": it is empty\n", emptyHost.err);
-    assertTrue(tab.err.contains("the password fails SASLprep") && tab.err.contains("so it was not stored"), tab.err);
+    assertTrue(tab.err.contains("the password fails SASLprep"), tab.err);
+    assertTrue(tab.err.contains("so it was not stored"), tab.err);
     assertFalse(tab.err.contains("secret"), tab.err);
   }
 
@@ -213,7 +214,7 @@ class CliTest {
   }
 
   @Test
-  void newHostIsNotedAndListOfUnknownHostSaysSo() {
+  void newHostFolderIsNoted() {
     CliRun register = run("", "register", "jvb", AUTH, "secret");
     CliRun again = run("", "register", "jibri", AUTH, "secret");
     CliRun list = run("", "list", "auth.meet.exmaple.org");
@@ -310,7 +311,7 @@ class CliTest {
   }
 
   @Test
-  void listPrintsDecodedJidsAndWarnsOfUnloadableFiles() throws IOException {
+  void listDecodesAndWarnsOfBadNames() throws IOException {
     run("", "register", "John.Doe-X_Y", "meet.example.org", "a");
     run("", "register", "Élodie", "meet.example.org", "b");
     run("", "register", "Straße", "meet.example.org", "c");
@@ -321,7 +322,8 @@ class CliTest {
 
     assertEquals(0, run.exitCode, run.toString());
     assertEquals("john.doe-x_y@meet.example.org\nstrasse@meet.example.org\nélodie@meet.example.org\n", run.out);
-    assertTrue(run.err.contains("Upper.dat") && run.err.contains("rename it to upper.dat"), run.err);
+    assertTrue(run.err.contains("Upper.dat"), run.err);
+    assertTrue(run.err.contains("rename it to upper.dat"), run.err);
   }
 
   @Test
@@ -346,7 +348,7 @@ class CliTest {
   }
 
   @Test
-  void verifyOfHashedRecordOnPlainHostExplainsWhy() {
+  void verifyExplainsUnusableRecord() {
     run("", "register", "recorder", "recorder.meet.example.org", "secret");
 
     CliRun run = run("secret\n", "--auth", "internal_plain", "verify", "recorder@recorder.meet.example.org");
@@ -390,7 +392,8 @@ class CliTest {
     CliRun run = CliRun.run("", "--data-path", missing.toString(), "register", "jvb", AUTH, "secret");
 
     assertEquals(6, run.exitCode, run.toString());
-    assertTrue(run.err.contains(missing.toString()) && run.err.contains("does not exist"), run.err);
+    assertTrue(run.err.contains(missing.toString()), run.err);
+    assertTrue(run.err.contains("does not exist"), run.err);
   }
 
   @Test
