@@ -40,6 +40,7 @@ public final class DataDirectoryCheck {
 
   private final Path dataPath;
   private final PosixIdentity prosodyUser;
+  private final String owner;
   private final Optional<Set<String>> declaredHosts;
   private final Function<String, Optional<AuthSettings>> hostSettings;
   private final List<Finding> findings = new ArrayList<>();
@@ -47,10 +48,12 @@ public final class DataDirectoryCheck {
   private DataDirectoryCheck(
       Path dataPath,
       PosixIdentity prosodyUser,
+      String owner,
       Optional<Set<String>> declaredHosts,
       Function<String, Optional<AuthSettings>> hostSettings) {
     this.dataPath = dataPath;
     this.prosodyUser = prosodyUser;
+    this.owner = owner;
     this.declaredHosts = declaredHosts;
     this.hostSettings = hostSettings;
   }
@@ -59,6 +62,7 @@ public final class DataDirectoryCheck {
    * Checks the data directory.
    *
    * @param prosodyUser the user Prosody runs as, whose access is checked
+   * @param owner the owner for the fixes' {@code chown}, such as {@code prosody:prosody}
    * @param declaredHosts the nameprepped hosts of Prosody's configuration, or empty when no
    *     configuration was read
    * @param hostSettings each host's authentication settings, or empty for a host whose settings
@@ -68,10 +72,11 @@ public final class DataDirectoryCheck {
   public static List<Finding> run(
       Path dataPath,
       PosixIdentity prosodyUser,
+      String owner,
       Optional<Set<String>> declaredHosts,
       Function<String, Optional<AuthSettings>> hostSettings)
       throws IOException {
-    DataDirectoryCheck check = new DataDirectoryCheck(dataPath, prosodyUser, declaredHosts, hostSettings);
+    DataDirectoryCheck check = new DataDirectoryCheck(dataPath, prosodyUser, owner, declaredHosts, hostSettings);
     check.checkTree();
     check.checkHosts();
     check.findings.sort(Comparator.comparing(Finding::path).thenComparing(Finding::problem));
@@ -136,11 +141,8 @@ public final class DataDirectoryCheck {
     int gid = (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
     int mode = mode(path);
     String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-    String fix = "chown " + prosodyUser.name() + " '" + path + "' && chmod " + (directory ? "0750" : "0640") + " '" + path + "'";
+    String fix = "chown " + this.owner + " '" + path + "' && chmod " + (directory ? "0750" : "0640") + " '" + path + "'";
 
-    if (uid == 0 && prosodyUser.uid() != 0) {
-      add(Problem.ROOT_OWNED, path, "it belongs to root, not to " + prosodyUser.name(), fix);
-    }
     int needed = directory ? 7 : 4;
     if (!prosodyUser.may(uid, gid, mode, needed)) {
       add(
@@ -148,6 +150,12 @@ public final class DataDirectoryCheck {
           path,
           prosodyUser + " cannot " + (directory ? "write files in it" : "read it") + " (owner " + owner + ", mode "
               + octal(mode) + ")",
+          fix);
+    } else if (uid == 0 && prosodyUser.uid() != 0) {
+      add(
+          Problem.ROOT_OWNED,
+          path,
+          "it belongs to root, not to " + prosodyUser.name() + ", so Prosody " + (directory ? "cannot change its mode" : "cannot rewrite it in place"),
           fix);
     }
   }

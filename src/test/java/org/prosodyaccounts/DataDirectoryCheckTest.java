@@ -43,7 +43,7 @@ class DataDirectoryCheckTest {
 
   private List<Finding> check() throws IOException {
     return DataDirectoryCheck.run(
-        data, PROSODY, Optional.of(HOSTS.keySet()), host -> Optional.ofNullable(HOSTS.get(host)));
+        data, PROSODY, "prosody:prosody", Optional.of(HOSTS.keySet()), host -> Optional.ofNullable(HOSTS.get(host)));
   }
 
   /** Writes accounts as the prosody user would own them: mode 0640, folders 0750. */
@@ -111,8 +111,20 @@ class DataDirectoryCheckTest {
     assertEquals(List.of("auth%2eexample%2eorg/accounts/jvb.dat"), found.get(Problem.READABLE_BY_OTHERS));
     assertEquals(List.of("auth%2eexample%2eorg/accounts/erin.dat"), found.get(Problem.UNUSABLE_RECORD));
     assertEquals(List.of("vault%2eexample%2eorg/accounts"), found.get(Problem.UNDECLARED_HOST));
-    assertEquals(List.of("auth%2eexample%2eorg/roster"), found.get(Problem.ROOT_OWNED));
     assertEquals(List.of("auth%2eexample%2eorg/roster"), found.get(Problem.NOT_WRITABLE));
+    assertEquals(null, found.get(Problem.ROOT_OWNED), "one finding per entry");
+  }
+
+  @Test
+  void rootOwnedReadableFileIsReported() throws Exception {
+    writeAccounts();
+    Path file = data.resolve("auth%2eexample%2eorg/accounts/jvb.dat");
+    Files.setAttribute(file, "unix:uid", 0);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+    Map<Problem, List<String>> found = byProblem(check(), data);
+
+    assertEquals(List.of("auth%2eexample%2eorg/accounts/jvb.dat"), found.get(Problem.ROOT_OWNED));
   }
 
   @Test
@@ -126,6 +138,6 @@ class DataDirectoryCheckTest {
 
     Finding unreadable = findings.stream().filter(f -> f.problem() == Problem.UNREADABLE).findFirst().orElseThrow();
     assertTrue(unreadable.detail().contains("prosody (uid 4242) cannot read it (owner root, mode 0600)"), unreadable.detail());
-    assertEquals("chown prosody '" + file + "' && chmod 0640 '" + file + "'", unreadable.fix());
+    assertEquals("chown prosody:prosody '" + file + "' && chmod 0640 '" + file + "'", unreadable.fix());
   }
 }

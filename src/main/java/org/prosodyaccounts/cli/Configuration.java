@@ -27,8 +27,8 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
    * Finds and reads the configuration.
    *
    * @throws ConfigurationError if a configuration that exists cannot be read, and
-   *     {@code --data-path} was not given to go on without it; or if a file named by
-   *     {@code --config} or {@code PROSODY_CONFIG} does not exist
+   *     {@code --data-path} and {@code --auth} were not both given to go on without it; or if a
+   *     file named by {@code --config} or {@code PROSODY_CONFIG} does not exist
    */
   static Configuration load(CliOptions options, CliEnvironment environment) throws ConfigurationError {
     if (options.noConfig()) {
@@ -60,12 +60,16 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
     try {
       return new Configuration(Optional.of(ProsodyConfig.load(file, environment.variables())), Optional.empty());
     } catch (ConfigException e) {
-      if (options.dataPath().isEmpty()) {
+      // Going on needs both: the data directory, and the provider that decides the record format.
+      // With --data-path alone, a clear-text host would get hashed records that cannot log in.
+      if (options.dataPath().isEmpty() || options.auth().isEmpty()) {
         throw new ConfigurationError(e.getMessage());
       }
       return new Configuration(
           Optional.empty(),
-          Optional.of("warning: " + e.getMessage() + "; going on without it because --data-path was given"));
+          Optional.of(
+              "warning: the configuration was not read, so every host uses --auth "
+                  + options.auth().get().configName() + ": " + e.getMessage()));
     }
   }
 
@@ -75,6 +79,20 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
     ConfigurationError(String message) {
       super(message);
     }
+  }
+
+  /**
+   * Returns where the data directory comes from, for messages about it: the option, the
+   * configuration's {@code data_path}, or the default.
+   */
+  String dataPathOrigin(CliOptions options) {
+    if (options.dataPath().isPresent()) {
+      return "--data-path";
+    }
+    if (config.flatMap(ProsodyConfig::dataPath).isPresent()) {
+      return "data_path in " + config.get().files().get(0);
+    }
+    return "the default data_path";
   }
 
   /** Returns the data directory: {@code --data-path}, else the configuration's {@code data_path}, else Debian's default. */

@@ -6,6 +6,7 @@ import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.auth.HashAlgorithm;
 import org.prosodyaccounts.config.HostConfig;
+import org.prosodyaccounts.config.HostKind;
 import org.prosodyaccounts.config.ProsodyConfig;
 
 /**
@@ -28,6 +29,11 @@ final class ConfiguredHosts implements HostResolver {
           Map.entry("external", "accounts live behind the external authentication script"),
           Map.entry("external_insecure", "accounts live behind the external authentication script"),
           Map.entry("sql", "accounts live in the SQL database of mod_auth_sql"));
+
+  /** Other providers of Prosody and its community modules, whose accounts live elsewhere. */
+  private static final java.util.Set<String> KNOWN_OTHER_PROVIDERS =
+      java.util.Set.of("internal_none", "dovecot", "imap", "pam", "ccert", "custom_http", "oauth_external",
+          "hybrid_matrix_token", "matrix_user_verification", "ldap_bind", "wordpress", "phpbb3", "joomla", "sql");
 
   private final ProsodyConfig config;
   private final CliOptions options;
@@ -61,8 +67,18 @@ final class ConfiguredHosts implements HostResolver {
                   + ", which Prosody does not support: set SHA-1 or SHA-256 there, or give --password-hash"));
     }
     AuthSettings settings = new AuthSettings(provider.get(), hash.get(), iterations);
+    if (declared.isPresent() && declared.get().kind() == HostKind.COMPONENT) {
+      // prosodyctl writes accounts on a component too, but no client ever logs in there.
+      return new ResolvedHost(
+          settings,
+          isDeclared,
+          Optional.empty(),
+          Optional.of(
+              "warning: " + host + " is a component (" + declared.get().componentModule().orElse("external")
+                  + ")" + where(declared) + ", which has no client logins, so this account is never used"));
+    }
     // NOTE: an undeclared host is taken to store accounts in files; its storage is not looked up.
-    if (options.auth().isEmpty() && declared.isPresent() && !declared.get().storesAccountsInFiles()) {
+    if (declared.isPresent() && !declared.get().storesAccountsInFiles()) {
       return new ResolvedHost(
           settings,
           isDeclared,
@@ -70,8 +86,9 @@ final class ConfiguredHosts implements HostResolver {
               new Refusal(
                   Optional.empty(),
                   "host " + host + " stores its accounts with storage \"" + declared.get().accountsStorage() + "\""
-                      + where(declared) + ", not in files, so Prosody ignores the data directory for them: use"
-                      + " prosodyctl, or move the accounts to files with prosody-migrator")));
+                      + " (host declared at " + declared.get().declaredIn() + ":" + declared.get().declaredAtLine()
+                      + "), not in files, so Prosody ignores the data directory for them: use prosodyctl, or move"
+                      + " the accounts to files with prosody-migrator")));
     }
     return new ResolvedHost(settings, isDeclared, Optional.empty());
   }
@@ -101,6 +118,49 @@ final class ConfiguredHosts implements HostResolver {
     return config.option("*", option).filter(String.class::isInstance).map(String.class::cast);
   }
 
+  /** Returns true for a provider that Prosody or Jitsi ships, whether or not this tool writes its accounts. */
+  static boolean isKnownProvider(String authentication) {
+    return ACCOUNT_LOCATIONS.containsKey(authentication)
+        || AuthProvider.fromConfigName(authentication).isPresent()
+        || KNOWN_OTHER_PROVIDERS.contains(authentication);
+  }
+
+  /**
+   * Returns a hint such as {@code ; did you mean internal_hashed?} when {@code authentication} is
+   * within two edits of a provider name, or an empty string.
+   */
+  static String suggestion(String authentication) {
+    java.util.List<String> names = new java.util.ArrayList<>(ACCOUNT_LOCATIONS.keySet());
+    names.add(AuthProvider.INTERNAL_HASHED.configName());
+    names.add(AuthProvider.INTERNAL_PLAIN.configName());
+    names.addAll(KNOWN_OTHER_PROVIDERS);
+    for (String name : names) {
+      if (editDistance(authentication, name) <= 2) {
+        return "; did you mean " + name + "?";
+      }
+    }
+    return "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   private static Refusal unsupportedProvider(String host, String authentication, Optional<HostConfig> declared) {
     String location =
         ACCOUNT_LOCATIONS.getOrDefault(
@@ -112,6 +172,6 @@ final class ConfiguredHosts implements HostResolver {
   }
 
   private static String where(Optional<HostConfig> declared) {
-    return declared.map(h -> " (" + h.declaredIn() + ":" + h.declaredAtLine() + ")").orElse("");
+    return declared.map(h -> " (host declared at " + h.declaredIn() + ":" + h.declaredAtLine() + ")").orElse("");
   }
 }

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.prosodyaccounts.DataDirectoryCheck;
 import org.prosodyaccounts.auth.AuthSettings;
+import org.prosodyaccounts.auth.HashAlgorithm;
 import org.prosodyaccounts.config.HostConfig;
 import org.prosodyaccounts.config.HostKind;
 import org.prosodyaccounts.config.ProsodyConfig;
 import org.prosodyaccounts.store.DataDirectoryException;
+import org.prosodyaccounts.store.NameEncoding;
 import org.prosodyaccounts.store.PosixIdentity;
 
 /**
@@ -35,34 +39,131 @@ final class Doctor {
   int run(List<String> args, Configuration configuration, Path dataPath, HostResolver resolver, CliOptions options)
       throws IOException {
     if (!args.isEmpty()) {
-      err.println("Usage: " + programName + " doctor");
-      err.println(" Show the configuration and check the data directory for problems.");
-      return args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h")) ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"));
+      PrintStream stream = help ? out : err;
+      stream.println("Usage: " + programName + " doctor");
+      stream.println(" Show the configuration and check the data directory for problems.");
+      return help ? ExitCode.OK : ExitCode.USAGE;
     }
     Path absolute = dataPath.toAbsolutePath().normalize();
+    printConfiguration(configuration.config(), absolute, resolver);
     if (!Files.isDirectory(absolute)) {
-      throw new DataDirectoryException(absolute, "data directory " + absolute + " does not exist: give Prosody's data_path with --data-path");
+      throw new DataDirectoryException(
+          absolute,
+          "data directory " + absolute + " (from " + configuration.dataPathOrigin(options)
+              + ") does not exist: create it, owned by Prosody's user with mode 0750, or correct the path");
     }
 
-    printConfiguration(configuration.config(), absolute, resolver);
-    PosixIdentity prosodyUser = prosodyUser(configuration, absolute);
+    List<String[]> problems = new ArrayList<>(configurationProblems(configuration, resolver));
+    Optional<PosixIdentity> prosodyUser = prosodyUser(configuration, absolute, problems);
+    PosixIdentity user = prosodyUser.orElse(PosixIdentity.ownerOf(absolute));
+    String owner = configuration.prosodyUser()
+        .map(name -> name + ":" + configuration.config().flatMap(ProsodyConfig::prosodyGroup).orElse(name))
+        .orElse(user.name() + ":" + user.name());
     Optional<Set<String>> declared = configuration.config().map(config -> config.hosts().keySet());
-    List<DataDirectoryCheck.Finding> findings =
-        DataDirectoryCheck.run(absolute, prosodyUser, declared, host -> settingsFor(host, configuration, resolver, options));
+    problems.addAll(ignoredAccounts(configuration, resolver, absolute));
+    for (DataDirectoryCheck.Finding finding :
+        DataDirectoryCheck.run(absolute, user, owner, declared, host -> settingsFor(host, configuration, resolver, options))) {
+      problems.add(
+          new String[] {
+            finding.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + finding.path(),
+            finding.detail(),
+            finding.fix()
+          });
+    }
 
     out.println();
-    out.println("Checks of " + absolute + " for " + prosodyUser + ":");
-    for (DataDirectoryCheck.Finding finding : findings) {
-      out.println("  " + finding.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + finding.path());
-      out.println("    " + finding.detail());
-      out.println("    fix: " + finding.fix());
+    out.println("Checks of " + absolute + " for " + user + ":");
+    for (String[] problem : problems) {
+      out.println("  " + problem[0]);
+      out.println("    " + problem[1]);
+      out.println("    fix: " + problem[2]);
     }
-    if (findings.isEmpty()) {
+    if (problems.isEmpty()) {
       out.println("  no problems found");
       return ExitCode.OK;
     }
-    out.println(findings.size() + (findings.size() == 1 ? " problem found" : " problems found"));
+    out.println(problems.size() + (problems.size() == 1 ? " problem found" : " problems found"));
     return ExitCode.FAILURE;
+  }
+
+  /**
+   * Returns the problems of the configuration itself that make account commands fail: an unknown
+   * authentication provider, which may be a misspelling, and an invalid password_hash.
+   */
+  private static List<String[]> configurationProblems(Configuration configuration, HostResolver resolver) {
+    List<String[]> problems = new ArrayList<>();
+    if (configuration.config().isEmpty()) {
+      return problems;
+    }
+    for (HostConfig host : configuration.config().get().hosts().values()) {
+      if (host.kind() == HostKind.COMPONENT) {
+        continue;
+      }
+      String where = host.declaredIn() + ":" + host.declaredAtLine();
+      if (!ConfiguredHosts.isKnownProvider(host.authentication())) {
+        problems.add(
+            new String[] {
+              "unknown authentication provider: " + host.name() + " (host declared at " + where + ")",
+              "authentication = \"" + host.authentication() + "\" names no provider that Prosody or Jitsi ships"
+                  + ConfiguredHosts.suggestion(host.authentication()),
+              "correct the authentication option of " + host.name()
+            });
+      }
+      Optional<String> hash = host.passwordHash();
+      if (hash.isPresent() && HashAlgorithm.fromConfigName(hash.get()).isEmpty()) {
+        problems.add(
+            new String[] {
+              "invalid password_hash: " + host.name() + " (host declared at " + where + ")",
+              "password_hash = \"" + hash.get() + "\" is not SHA-1 or SHA-256, the values Prosody supports",
+              "set password_hash to SHA-1 or SHA-256"
+            });
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Returns the accounts folders of declared hosts whose accounts are not files (another
+   * provider, SQL storage) or that are components, because Prosody never reads those files.
+   */
+  private static List<String[]> ignoredAccounts(Configuration configuration, HostResolver resolver, Path dataPath)
+      throws IOException {
+    List<String[]> problems = new ArrayList<>();
+    if (configuration.config().isEmpty()) {
+      return problems;
+    }
+    for (HostConfig host : configuration.config().get().hosts().values()) {
+      Path accounts = dataPath.resolve(NameEncoding.encode(host.name())).resolve("accounts");
+      if (!hasDataFiles(accounts)) {
+        continue;
+      }
+      HostResolver.ResolvedHost resolved = resolver.resolve(host.name());
+      String reason;
+      if (host.kind() == HostKind.COMPONENT) {
+        reason = host.name() + " is a component, which has no client logins";
+      } else if (resolved.refusal().isPresent()) {
+        reason = resolved.refusal().get().explanation();
+      } else {
+        continue;
+      }
+      problems.add(
+          new String[] {
+            "ignored accounts: " + accounts,
+            "Prosody never reads these files: " + reason,
+            "remove the folder if it is left over, or change the host's configuration"
+          });
+    }
+    return problems;
+  }
+
+  private static boolean hasDataFiles(Path accounts) throws IOException {
+    if (!Files.isDirectory(accounts)) {
+      return false;
+    }
+    try (var files = Files.newDirectoryStream(accounts, "*.dat")) {
+      return files.iterator().hasNext();
+    }
   }
 
   private void printConfiguration(Optional<ProsodyConfig> config, Path dataPath, HostResolver resolver) {
@@ -102,16 +203,25 @@ final class Doctor {
     return line.toString();
   }
 
-  private PosixIdentity prosodyUser(Configuration configuration, Path dataPath) throws IOException {
+  /**
+   * Returns the user Prosody runs as, or empty when the data directory's owner stands for it. A
+   * configured user that does not exist is a problem, because every write as root fails then.
+   */
+  private static Optional<PosixIdentity> prosodyUser(Configuration configuration, Path dataPath, List<String[]> problems) {
     Optional<String> name = configuration.prosodyUser();
-    if (name.isPresent()) {
-      Optional<PosixIdentity> user = PosixIdentity.lookup(name.get());
-      if (user.isPresent()) {
-        return user.get();
-      }
-      err.println(programName + ": warning: prosody_user \"" + name.get() + "\" does not exist; checking access for the data directory's owner");
+    if (name.isEmpty()) {
+      return Optional.empty();
     }
-    return PosixIdentity.ownerOf(dataPath);
+    Optional<PosixIdentity> user = PosixIdentity.lookup(name.get());
+    if (user.isEmpty()) {
+      problems.add(
+          new String[] {
+            "missing user: prosody_user \"" + name.get() + "\"",
+            "the user Prosody runs as does not exist on this machine, so access is checked for the data directory's owner",
+            "create the user, or correct prosody_user in the configuration"
+          });
+    }
+    return user;
   }
 
   /**

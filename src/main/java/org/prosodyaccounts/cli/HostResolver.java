@@ -25,8 +25,16 @@ interface HostResolver {
    *     was read
    * @param refusal why the host's accounts are not files this tool can manage, or empty when they
    *     are
+   * @param notice a warning for standard error before an account is written, such as that the
+   *     host is a component without client logins, or empty
    */
-  record ResolvedHost(AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal) {}
+  record ResolvedHost(
+      AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal, Optional<String> notice) {
+
+    ResolvedHost(AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal) {
+      this(settings, declared, refusal, Optional.empty());
+    }
+  }
 
   /**
    * The reason a host's accounts cannot be managed here.

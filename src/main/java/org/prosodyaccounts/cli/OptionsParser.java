@@ -60,7 +60,7 @@ final class OptionsParser {
             .longOpt("data-path")
             .hasArg()
             .argName("DIR")
-            .desc("Prosody's data directory (default /var/lib/prosody)")
+            .desc("Prosody's data directory (default: the configuration's data_path, else /var/lib/prosody)")
             .build());
     options.addOption(
         Option.builder()

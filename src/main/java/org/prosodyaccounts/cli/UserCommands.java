@@ -294,7 +294,7 @@ final class UserCommands {
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
     if (resolved.refusal().isPresent()) {
-      return refuse(resolved.refusal().get(), ExitCode.CONFIGURATION);
+      return refuseReading(resolved.refusal().get());
     }
     HostAccounts accounts = hostAccounts(jid.host(), resolved);
     String account = accounts.jid(jid.node());
@@ -378,7 +378,7 @@ final class UserCommands {
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
     if (resolved.refusal().isPresent()) {
-      return refuse(resolved.refusal().get(), ExitCode.CONFIGURATION);
+      return refuseReading(resolved.refusal().get());
     }
     HostAccounts accounts = hostAccounts(host, resolved);
     if (!Files.isDirectory(accounts.folder())) {
@@ -499,10 +499,12 @@ final class UserCommands {
   }
 
   /**
-   * Warns, when no configuration lists the hosts, that a write creates the host's folder,
-   * because a misspelled host name would otherwise go unnoticed.
+   * Prints the host's notice, if any, before a write. Without a configuration that lists the
+   * hosts, it also warns that the write creates the host's folder, because a misspelled host
+   * name would otherwise go unnoticed.
    */
   private void noteNewHost(HostAccounts accounts, HostResolver.ResolvedHost resolved) {
+    resolved.notice().ifPresent(notice -> err.println(programName + ": " + notice));
     if (resolved.declared().isEmpty() && !Files.isDirectory(accounts.folder())) {
       err.println(programName + ": note: " + accounts.folder() + " does not exist yet, so host " + accounts.name()
           + " is new in this data directory: check its spelling");
@@ -517,6 +519,12 @@ final class UserCommands {
     refusal.prosodyctlMessage().ifPresent(out::println);
     err.println(programName + ": " + refusal.explanation());
     return exitCode;
+  }
+
+  /** Reports, for a command that only reads, a host whose accounts this tool does not manage. */
+  private int refuseReading(HostResolver.Refusal refusal) {
+    err.println(programName + ": " + refusal.explanation());
+    return ExitCode.CONFIGURATION;
   }
 
   private void warnIfUndeclared(String host, HostResolver.ResolvedHost resolved, boolean cannotLogIn) {

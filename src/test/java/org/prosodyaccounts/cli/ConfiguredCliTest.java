@@ -175,13 +175,16 @@ class ConfiguredCliTest {
     Files.writeString(domain, Files.readString(domain) + "\nthis is not lua\n");
 
     CliRun run = run("", "register", "jvb", "auth.meet.example.org", "secret");
+    CliRun dataPathOnly = run("", "--data-path", data.toString(), "register", "recorder", "recorder.meet.example.org", "x");
     CliRun goOn = run("", "--data-path", data.toString(), "--auth", "internal_hashed", "register", "jvb", "auth.meet.example.org", "secret");
 
     assertEquals(7, run.exitCode, run.toString());
     assertTrue(run.err.contains(domain.toString()), run.err);
     assertTrue(run.err.contains("--data-path"), run.err);
+    assertEquals(7, dataPathOnly.exitCode, "without --auth the record format is unknown: " + dataPathOnly);
+    assertFalse(Files.exists(data.resolve("recorder%2emeet%2eexample%2eorg")));
     assertEquals(0, goOn.exitCode, goOn.toString());
-    assertTrue(goOn.err.contains("going on without it"), goOn.err);
+    assertTrue(goOn.err.contains("the configuration was not read, so every host uses --auth internal_hashed"), goOn.err);
   }
 
   @Test
@@ -223,6 +226,48 @@ class ConfiguredCliTest {
     assertTrue(run.out.contains("vault.example.org  authentication internal_hashed, hash SHA-256"), run.out);
     assertTrue(run.out.contains("guest.meet.example.org  authentication anonymous"), run.out);
     assertTrue(run.out.contains("no problems found"), run.out);
+  }
+
+  @Test
+  void doctorFindsConfigurationProblems() throws IOException {
+    run("", "register", "jvb", "auth.meet.example.org", "secret");
+    Files.writeString(
+        root.resolve("etc/conf.d/broken.cfg.lua"),
+        "VirtualHost \"typo.example.org\"\n\tauthentication = \"internal_hased\"\n"
+            + "VirtualHost \"hash.example.org\"\n\tpassword_hash = \"SHA-512\"\n"
+            + "VirtualHost \"sql.example.org\"\n\tstorage = \"sql\"\n");
+    Path sqlAccounts = Files.createDirectories(data.resolve("sql%2eexample%2eorg/accounts"));
+    Files.copy(data.resolve("auth%2emeet%2eexample%2eorg/accounts/jvb.dat"), sqlAccounts.resolve("jvb.dat"));
+    Path componentAccounts = Files.createDirectories(data.resolve("focus%2emeet%2eexample%2eorg/accounts"));
+    Files.copy(data.resolve("auth%2emeet%2eexample%2eorg/accounts/jvb.dat"), componentAccounts.resolve("x.dat"));
+
+    CliRun run = run("", "doctor");
+
+    assertEquals(1, run.exitCode, run.toString());
+    assertTrue(run.out.contains("unknown authentication provider: typo.example.org"), run.out);
+    assertTrue(run.out.contains("did you mean internal_hashed?"), run.out);
+    assertTrue(run.out.contains("invalid password_hash: hash.example.org"), run.out);
+    assertTrue(run.out.contains("ignored accounts: " + sqlAccounts), run.out);
+    assertTrue(run.out.contains("ignored accounts: " + componentAccounts), run.out);
+  }
+
+  @Test
+  void componentRegisterWarns() {
+    CliRun run = run("", "register", "x", "focus.meet.example.org", "secret");
+
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.err.contains("focus.meet.example.org is a component (client_proxy)"), run.err);
+  }
+
+  @Test
+  void readingCommandsOnAnonymousHostPrintNoWriteMessage() {
+    CliRun list = run("", "list", "guest.meet.example.org");
+    CliRun verify = run("pw\n", "verify", "x@guest.meet.example.org");
+
+    assertEquals(7, list.exitCode, list.toString());
+    assertEquals("", list.out);
+    assertEquals(7, verify.exitCode, verify.toString());
+    assertEquals("", verify.out);
   }
 
   @Test
