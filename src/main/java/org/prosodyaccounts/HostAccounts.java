@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.prosodyaccounts.auth.AccountRecords;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.auth.Verification;
+import org.prosodyaccounts.lua.LuaString;
 import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
@@ -93,6 +94,128 @@ public final class HostAccounts {
     }
     store.save(host, ACCOUNTS_STORE, node, newRecord(password));
   }
+
+  /** What {@link #ensure} did. */
+  public enum EnsureResult {
+    /** The account did not exist and was created. */
+    CREATED,
+    /** The account existed with another password, or a record that cannot log in, and was changed. */
+    UPDATED,
+    /** The account existed with this password; its file was not touched. */
+    UNCHANGED
+  }
+
+  /**
+   * Makes the account exist with this password, touching only the {@code accounts} store: creates
+   * it when missing, leaves the file byte for byte alone when the password already matches (no new
+   * salt), and otherwise changes the password in place as {@link #setPassword} does. A disabled
+   * account stays disabled.
+   */
+  public EnsureResult ensure(String user, String password)
+      throws InvalidJidException, InvalidPasswordException, IOException {
+    String node = Jid.prepareNode(user, true);
+    Optional<LuaTable> record = store.load(host, ACCOUNTS_STORE, node);
+    if (record.isEmpty()) {
+      store.save(host, ACCOUNTS_STORE, node, newRecord(password));
+      return EnsureResult.CREATED;
+    }
+    LuaTable enabled = LuaTable.copyOf(record.get());
+    enabled.remove(AccountRecords.DISABLED);
+    if (AccountRecords.verify(enabled, password, settings) == Verification.MATCH) {
+      return EnsureResult.UNCHANGED;
+    }
+    LuaTable changed;
+    try {
+      changed = AccountRecords.withPassword(record.get(), password, settings, timestamps, now(), random);
+    } catch (PrepException e) {
+      throw passwordFailsSaslprep(e);
+    }
+    store.save(host, ACCOUNTS_STORE, node, changed);
+    return EnsureResult.UPDATED;
+  }
+
+  /**
+   * Disables the account as Prosody 13's {@code user:disable} does: {@code disabled = true} and
+   * {@code updated} set to now. Prosody 0.12 ignores the flag.
+   *
+   * @return false when the account was disabled already
+   */
+  public boolean disable(String user) throws InvalidJidException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    if (AccountRecords.isDisabled(record)) {
+      return false;
+    }
+    LuaTable changed = LuaTable.copyOf(record).put(AccountRecords.DISABLED, true).put(AccountRecords.UPDATED, now());
+    store.save(host, ACCOUNTS_STORE, node, changed);
+    return true;
+  }
+
+  /**
+   * Enables the account as Prosody 13's {@code user:enable} does: removes {@code disabled} and
+   * {@code disabled_meta} and sets {@code updated} to now.
+   *
+   * @return false when the account was not disabled
+   */
+  public boolean enable(String user) throws InvalidJidException, NoSuchAccountException, IOException {
+    String node = Jid.prepareNode(user, false);
+    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    if (!record.containsKey(AccountRecords.DISABLED) && !record.containsKey(AccountRecords.DISABLED_META)) {
+      return false;
+    }
+    LuaTable changed = LuaTable.copyOf(record);
+    changed.remove(AccountRecords.DISABLED);
+    changed.remove(AccountRecords.DISABLED_META);
+    changed.put(AccountRecords.UPDATED, now());
+    store.save(host, ACCOUNTS_STORE, node, changed);
+    return true;
+  }
+
+  /** The role Prosody 13 gives an account with no stored role on a host with accounts. */
+  public static final String DEFAULT_ROLE = "prosody:registered";
+
+  /** The store of Prosody 13's account roles ({@code mod_authz_internal}). */
+  public static final String ROLES_STORE = "account_roles";
+
+  /**
+   * Returns the account's primary role as Prosody 13 stores it in {@code account_roles}
+   * ({@code _default}), or {@link #DEFAULT_ROLE} when none is stored. The configuration's
+   * {@code admins} option, which overrides stored roles, is not considered.
+   */
+  public String role(String user) throws InvalidJidException, IOException {
+    String node = Jid.prepareNode(user, false);
+    return store.load(host, ROLES_STORE, node)
+        .flatMap(roles -> roles.getString(PRIMARY_ROLE_KEY))
+        .map(Object::toString)
+        .orElse(DEFAULT_ROLE);
+  }
+
+  /**
+   * Sets the account's primary role as Prosody 13's {@code user:set_role} does: the default role
+   * is not stored, so setting it removes {@code _default}, and an empty record deletes the file.
+   * Secondary roles ({@code ["role"] = true}) are kept.
+   *
+   * @return false when the role was already set
+   * @throws NoSuchAccountException if the account does not exist
+   */
+  public boolean setRole(String user, String role) throws InvalidJidException, NoSuchAccountException, IOException {
+    if (role.isBlank() || role.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("invalid role \"" + role + "\": give a name such as prosody:member");
+    }
+    String node = Jid.prepareNode(user, false);
+    if (store.load(host, ACCOUNTS_STORE, node).isEmpty()) {
+      throw new NoSuchAccountException(jid(node));
+    }
+    if (role(node).equals(role)) {
+      return false;
+    }
+    LuaTable roles = store.load(host, ROLES_STORE, node).orElseGet(LuaTable::new);
+    roles.put(PRIMARY_ROLE_KEY, role.equals(DEFAULT_ROLE) ? null : LuaString.of(role));
+    store.save(host, ROLES_STORE, node, roles);
+    return true;
+  }
+
+  private static final String PRIMARY_ROLE_KEY = "_default";
 
   /**
    * Changes the password of an existing account in place, as Prosody's {@code set_password}

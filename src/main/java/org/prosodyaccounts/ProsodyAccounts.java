@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.prosodyaccounts.auth.AuthSettings;
+import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.store.FileStore;
@@ -88,6 +90,32 @@ public final class ProsodyAccounts {
   public HostAccounts host(String host, AuthSettings settings) throws InvalidJidException {
     Objects.requireNonNull(settings, "settings");
     return new HostAccounts(store, Jid.prepareHost(host), settings, clock, random, false);
+  }
+
+  /**
+   * Subscribes {@code userJid} to {@code contactJid}'s presence, as Jitsi's
+   * {@code prosodyctl mod_roster_command subscribe USER CONTACT} does. Jitsi runs it as
+   * {@code subscribe focus.<domain> focus@auth.<domain>}, which gives focus's roster the entry
+   * {@code ["focus.<domain>"] = {subscription = "from", groups = {}}}. Running it again changes
+   * nothing. A running Prosody caches rosters: it sees the change after a restart, or after the
+   * roster is reloaded (Jitsi reloads {@code client_proxy}).
+   *
+   * @return the rosters changed, as bare JIDs; empty when the subscription existed already
+   * @throws NoSuchAccountException if the contact, or a user with a user part, has no account;
+   *     Prosody would write nothing then
+   */
+  public List<String> subscribe(String userJid, String contactJid)
+      throws InvalidJidException, NoSuchAccountException, IOException {
+    return new Rosters(store).subscribe(Jid.parsePrepped(userJid), Jid.parsePrepped(contactJid));
+  }
+
+  /** Returns an account's roster record, or empty when it has none. */
+  public Optional<LuaTable> roster(String jid) throws InvalidJidException, IOException {
+    Jid account = Jid.parsePrepped(jid);
+    if (account.node() == null) {
+      throw new IllegalArgumentException("a roster belongs to an account: give user@host, not " + jid);
+    }
+    return new Rosters(store).roster(account);
   }
 
   /**
