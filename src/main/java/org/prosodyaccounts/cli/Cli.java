@@ -91,7 +91,8 @@ final class Cli {
             err,
             () -> configuration.open(dataPath),
             configuration.hosts(options),
-            options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())));
+            options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
+            PasswordSource.from(options, in, environment.variables()));
 
     try {
       if (options.command().get().equals("doctor")) {
@@ -133,9 +134,27 @@ final class Cli {
         return commands.verify(arguments, terminal);
       case "list":
         return commands.list(arguments);
+      case "ensure":
+        return management(commands).ensure(arguments);
+      case "exists":
+        return management(commands).exists(arguments);
+      case "show":
+        return management(commands).show(arguments);
+      case "disable":
+        return management(commands).setDisabled(arguments, true);
+      case "enable":
+        return management(commands).setDisabled(arguments, false);
+      case "role":
+        return management(commands).role(arguments);
+      case "roster":
+        return management(commands).roster(arguments);
       default:
         return usageError("unknown command '" + command + "'");
     }
+  }
+
+  private ManagementCommands management(UserCommands commands) {
+    return new ManagementCommands(programName, out, err, commands.managementHosts());
   }
 
   private int usageError(String message) {

@@ -18,6 +18,9 @@ import org.prosodyaccounts.auth.HashAlgorithm;
  * @param prosodyVersion {@code --prosody-version}, or empty to detect the record format
  * @param config {@code --config}, or empty to use {@code PROSODY_CONFIG} or the default file
  * @param noConfig true for {@code --no-config}: read no configuration
+ * @param passwordStdin true for {@code --password-stdin}
+ * @param passwordFile {@code --password-file}, or empty
+ * @param passwordEnv {@code --password-env}, or empty
  * @param help true when {@code --help} or {@code -h} came before the command
  * @param version true for {@code --version}
  * @param command the command name, or empty when none was given
@@ -32,6 +35,9 @@ record CliOptions(
     Optional<ProsodyVersion> prosodyVersion,
     Optional<Path> config,
     boolean noConfig,
+    boolean passwordStdin,
+    Optional<Path> passwordFile,
+    Optional<String> passwordEnv,
     boolean help,
     boolean version,
     Optional<String> command,

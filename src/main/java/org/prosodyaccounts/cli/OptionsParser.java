@@ -31,10 +31,10 @@ final class OptionsParser {
   /** The largest --iterations value: the most that {@code verify} derives keys for. */
   static final int MAX_ITERATIONS = org.prosodyaccounts.auth.AccountRecords.MAX_VERIFIED_ITERATIONS;
 
-  private static final Set<String> VALUE_OPTIONS = Set.of("config", "data-path", "auth", "password-hash", "iterations", "prosody-version");
+  private static final Set<String> VALUE_OPTIONS = Set.of("config", "data-path", "auth", "password-hash", "iterations", "prosody-version", "password-file", "password-env");
 
   /** Options without a value that are recognized after the command too. */
-  private static final Set<String> FLAGS_AFTER_COMMAND = Set.of("--no-config", "--version");
+  private static final Set<String> FLAGS_AFTER_COMMAND = Set.of("--no-config", "--version", "--password-stdin");
 
   /** Help requests that reach the command, which prints its own usage as prosodyctl does. */
   private static final Set<String> COMMAND_HELP = Set.of("--help", "-h", "-?");
@@ -92,6 +92,25 @@ final class OptionsParser {
                 "the record format to write: 13 adds the created and updated fields, 0.12 does not"
                     + " (default: the installed Prosody's, else what the host's records hold, else 0.12)")
             .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("password-stdin")
+            .desc("read the password from standard input: one line, its newline removed")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("password-file")
+            .hasArg()
+            .argName("FILE")
+            .desc("read the password from FILE: one line, its newline removed")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("password-env")
+            .hasArg()
+            .argName("VAR")
+            .desc("read the password from the environment variable VAR")
+            .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
     options.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
     return options;
@@ -141,6 +160,11 @@ final class OptionsParser {
     } catch (ParseException e) {
       throw new UsageException(e.getMessage());
     }
+    long passwordOptions =
+        java.util.stream.Stream.of("password-stdin", "password-file", "password-env").filter(line::hasOption).count();
+    if (passwordOptions > 1) {
+      throw new UsageException("give only one of --password-stdin, --password-file and --password-env");
+    }
 
     Optional<String> command = positional.isEmpty() ? Optional.empty() : Optional.of(positional.get(0));
     List<String> arguments = positional.isEmpty() ? List.of() : positional.subList(1, positional.size());
@@ -152,6 +176,9 @@ final class OptionsParser {
         prosodyVersion(line),
         path(line, "config"),
         line.hasOption("no-config"),
+        line.hasOption("password-stdin"),
+        path(line, "password-file"),
+        Optional.ofNullable(line.getOptionValue("password-env")),
         line.hasOption("help"),
         line.hasOption("version"),
         command,

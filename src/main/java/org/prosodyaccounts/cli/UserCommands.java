@@ -47,6 +47,7 @@ final class UserCommands {
   private final AccountsOpener opener;
   private final HostResolver resolver;
   private final Optional<ProsodyVersion> prosodyVersion;
+  private final Optional<PasswordSource> passwordSource;
 
   /**
    * @param prosodyVersion the release whose record format to write, from the option or the
@@ -59,7 +60,8 @@ final class UserCommands {
       PrintStream err,
       AccountsOpener opener,
       HostResolver resolver,
-      Optional<ProsodyVersion> prosodyVersion) {
+      Optional<ProsodyVersion> prosodyVersion,
+      Optional<PasswordSource> passwordSource) {
     this.programName = programName;
     this.prompt = prompt;
     this.out = out;
@@ -67,6 +69,36 @@ final class UserCommands {
     this.opener = opener;
     this.resolver = resolver;
     this.prosodyVersion = prosodyVersion;
+    this.passwordSource = passwordSource;
+  }
+
+  /** Thrown when the password cannot be obtained; the message says why, and the exit code is 2. */
+  private static final class PasswordInputException extends Exception {
+    PasswordInputException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Returns a new password: from {@code --password-stdin}, {@code --password-file} or
+   * {@code --password-env} when one is given, else from prosodyctl's prompt, asked twice.
+   *
+   * @return the password, or null when the prompt was cancelled
+   */
+  private String newPassword() throws IOException, PasswordInputException {
+    if (passwordSource.isPresent()) {
+      try {
+        return passwordSource.get().read();
+      } catch (UsageException e) {
+        throw new PasswordInputException(e.getMessage());
+      }
+    }
+    return prompt.readNewPassword();
+  }
+
+  private int passwordInputFailed(PasswordInputException e) {
+    err.println(programName + ": " + e.getMessage());
+    return ExitCode.USAGE;
   }
 
   /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
@@ -86,8 +118,16 @@ final class UserCommands {
       usage("register USER HOST [PASSWORD]", "Register a user on the server, with the given password");
       return ExitCode.FAILURE;
     }
+    if (password != null && passwordSource.isPresent()) {
+      err.println(programName + ": the password is given twice: as an argument and by " + passwordSource.get().description());
+      return ExitCode.USAGE;
+    }
     if (password == null) {
-      password = prompt.readNewPassword();
+      try {
+        password = newPassword();
+      } catch (PasswordInputException e) {
+        return passwordInputFailed(e);
+      }
       if (password == null) {
         out.println("Unable to register user with no password");
         return ExitCode.FAILURE;
@@ -120,7 +160,11 @@ final class UserCommands {
     HostAccounts accounts = hostAccounts(preppedHost, resolved);
     noteNewHost(accounts, resolved);
     try {
+      boolean existed = Files.exists(accounts.accountFile(node));
       accounts.register(node, password);
+      if (existed) {
+        JitsiAccounts.remind(err, programName, node, preppedHost);
+      }
     } catch (InvalidPasswordException e) {
       passwordRejected(resolved, e);
       return ExitCode.FAILURE;
@@ -194,7 +238,12 @@ final class UserCommands {
       out.println(JID_WITH_HOST);
       return ExitCode.FAILURE;
     }
-    String password = prompt.readNewPassword();
+    String password;
+    try {
+      password = newPassword();
+    } catch (PasswordInputException e) {
+      return passwordInputFailed(e);
+    }
     if (password == null) {
       return ExitCode.FAILURE;
     }
@@ -228,11 +277,17 @@ final class UserCommands {
         out.println("That user does not exist, use prosodyctl adduser to create a new user");
         return ExitCode.FAILURE;
       }
-      String password = prompt.readNewPassword();
+      String password;
+      try {
+        password = newPassword();
+      } catch (PasswordInputException e) {
+        return passwordInputFailed(e);
+      }
       if (password == null) {
         return ExitCode.FAILURE;
       }
       accounts.setPassword(jid.node(), password);
+      JitsiAccounts.remind(err, programName, jid.node(), jid.host());
     } catch (InvalidJidException e) {
       invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
@@ -285,7 +340,17 @@ final class UserCommands {
       return ExitCode.USAGE;
     }
     Jid jid = parsed.get();
-    String password = terminal != null ? prompt.readHidden("Password: ") : prompt.readLine();
+    String password;
+    if (passwordSource.isPresent()) {
+      try {
+        password = passwordSource.get().read();
+      } catch (UsageException e) {
+        err.println(programName + ": " + e.getMessage());
+        return ExitCode.USAGE;
+      }
+    } else {
+      password = terminal != null ? prompt.readHidden("Password: ") : prompt.readLine();
+    }
     if (password == null) {
       err.println(programName + ": no password on standard input: pipe it as one line, such as: printf '%s\\n' \"$PASSWORD\" | "
           + programName + " verify " + args.get(0));
@@ -496,6 +561,38 @@ final class UserCommands {
     } catch (InvalidJidException e) {
       return Optional.empty();
     }
+  }
+
+  /** Returns the access that {@link ManagementCommands} needs, with this command line's settings. */
+  ManagementCommands.Hosts managementHosts() {
+    return new ManagementCommands.Hosts() {
+      @Override
+      public Optional<HostAccounts> open(String host) throws IOException {
+        HostResolver.ResolvedHost resolved = resolver.resolve(host);
+        if (resolved.declared().equals(Optional.of(false))) {
+          err.println(programName + ": host " + host + " is not in Prosody's configuration, so its accounts cannot"
+              + " log in: add it there, or check the spelling");
+          return Optional.empty();
+        }
+        if (resolved.refusal().isPresent()) {
+          err.println(programName + ": " + resolved.refusal().get().explanation());
+          return Optional.empty();
+        }
+        HostAccounts accounts = hostAccounts(host, resolved);
+        noteNewHost(accounts, resolved);
+        return Optional.of(accounts);
+      }
+
+      @Override
+      public ProsodyAccounts store() throws IOException {
+        return opener.open();
+      }
+
+      @Override
+      public Optional<String> newPassword() throws IOException, UsageException {
+        return passwordSource.isPresent() ? Optional.of(passwordSource.get().read()) : Optional.empty();
+      }
+    };
   }
 
   /**
