@@ -95,7 +95,7 @@ public final class HostAccounts {
     store.save(host, ACCOUNTS_STORE, node, newRecord(password));
   }
 
-  /** What {@link #ensure} did. */
+  /** The outcome of {@link #ensure}. */
   public enum EnsureResult {
     /** The account did not exist and was created. */
     CREATED,

@@ -17,7 +17,7 @@ import org.prosodyaccounts.store.FileStore;
  * Roster changes as Prosody's {@code core/rostermanager.lua} makes them, for subscriptions that
  * Jitsi's {@code mod_roster_command subscribe} creates.
  *
- * <p>A roster is the keyval record {@code roster/<user>.dat}: the entry {@code [false]} holds
+ * <p>A roster is the keyval record {@code roster/<user>.dat}: the entry {@code [false]} contains
  * {@code version} and {@code pending}, and each contact's bare JID maps to
  * {@code {subscription, groups, ask?, name?}}. Every save raises {@code version} by one, unless it
  * is {@code true}. Prosody writes no roster for a user without an account, and caches rosters

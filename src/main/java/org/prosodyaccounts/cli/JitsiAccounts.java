@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * The service accounts of a Jitsi Meet deployment and where each component keeps the same secret,
- * so that a password change can remind the admin to change it there too: a component whose
- * secret differs from its account cannot log in.
+ * The service accounts of a Jitsi Meet deployment and where each component keeps the same secret.
+ * A password change reminds the admin to change it there too, because a component whose secret
+ * differs from its account cannot log in.
  */
 final class JitsiAccounts {
 

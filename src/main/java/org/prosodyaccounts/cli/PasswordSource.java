@@ -13,13 +13,13 @@ import java.util.Optional;
 
 /**
  * A password given without the command line: {@code --password-stdin}, {@code --password-file
- * FILE} or {@code --password-env VAR}. Standard input and files hold one line; exactly one
- * trailing newline is removed, and a second line is an error, so that a stray line end never
- * becomes part of a password.
+ * FILE} or {@code --password-env VAR}. Standard input and files contain one line, and exactly one
+ * trailing newline is removed. A second line is an error, so a stray line end never becomes part
+ * of a password.
  */
 final class PasswordSource {
 
-  /** The longest password input read, far above any real password, so that a wrong file is not read whole. */
+  /** The maximum password input read, far above any real password, so that a wrong file is not read whole. */
   private static final int MAX_BYTES = 64 * 1024;
 
   private final String description;
@@ -80,7 +80,7 @@ final class PasswordSource {
 
   private static String oneLine(byte[] bytes, String origin) throws UsageException {
     if (bytes.length > MAX_BYTES) {
-      throw new UsageException(origin + " holds more than " + MAX_BYTES + " bytes: give a file with the password on one line");
+      throw new UsageException(origin + " contains more than " + MAX_BYTES + " bytes: give a file with the password on one line");
     }
     int end = bytes.length;
     if (end > 0 && bytes[end - 1] == '\n') {
@@ -99,7 +99,7 @@ final class PasswordSource {
       throw new UsageException("the password in " + origin + " is not valid UTF-8");
     }
     if (text.indexOf('\n') >= 0) {
-      throw new UsageException(origin + " holds more than one line: give the password alone on one line");
+      throw new UsageException(origin + " contains more than one line: give the password alone on one line");
     }
     if (bytes.length == 0) {
       throw new UsageException(origin + " is empty: give the password on one line");
