@@ -24,6 +24,10 @@ final class Help {
         + "                                  (one line); exit 0 only when it matches\n"
         + "  list HOST                       print the accounts of HOST, one JID per line\n"
         + "  doctor                          show the configuration and check the data directory\n"
+        + "  import [--ensure] FILE          register the accounts of FILE (- for standard input):\n"
+        + "                                  JSON Lines or jid<TAB>password lines, all checked\n"
+        + "                                  before anything is written\n"
+        + "  export [--with-secrets] HOST    print the accounts of HOST as JSON Lines\n"
         + "\n"
         + "Options (before or after the command):\n"
         + OptionsParser.optionsHelp()
