@@ -98,10 +98,12 @@ final class BulkCommands {
 
     ImportMode mode = options.ensure() ? ImportMode.ENSURE : ImportMode.REGISTER;
     Progress progress = new Progress(entries.size());
+    // Twice as many threads as cores, so that one thread hashes while another waits for the fsync
+    // of its file.
+    int threads = Integer.getInteger("prosody.accounts.threads", 2 * Runtime.getRuntime().availableProcessors());
     List<ImportResult> results;
     try {
-      results =
-          BulkImport.run(entries, this::hostAccounts, mode, Runtime.getRuntime().availableProcessors(), progress::update);
+      results = BulkImport.run(entries, this::hostAccounts, mode, threads, progress::update);
     } catch (ImportException e) {
       reportProblems(e);
       return ExitCode.FAILURE;
