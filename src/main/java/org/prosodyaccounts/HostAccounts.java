@@ -1,6 +1,12 @@
 package org.prosodyaccounts;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,6 +23,7 @@ import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.prep.PrepException;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.NameEncoding;
 import org.prosodyaccounts.store.StoredName;
 
 /**
@@ -239,6 +246,112 @@ public final class HostAccounts {
   }
 
   /**
+   * Writes a hashed record with the given SCRAM fields, replacing any record as {@link #register}
+   * does, for an import of records exported from another data directory. The fields must fit
+   * the host's settings; {@link BulkImport} checks them.
+   */
+  void registerHashed(String node, ImportEntry.HashedKeys keys) throws IOException {
+    LuaTable record = new LuaTable();
+    if (timestamps) {
+      record.put(AccountRecords.CREATED, now());
+    }
+    record.put(AccountRecords.ITERATION_COUNT, keys.iterationCount());
+    record.put(AccountRecords.SALT, keys.salt());
+    record.put(AccountRecords.SERVER_KEY, keys.serverKey());
+    record.put(AccountRecords.STORED_KEY, keys.storedKey());
+    if (timestamps) {
+      record.put(AccountRecords.UPDATED, now());
+    }
+    store.save(host, ACCOUNTS_STORE, node, record);
+  }
+
+  /**
+   * Imports accounts of this host, checking every entry before writing any, on as many threads
+   * as there are cores. See {@link BulkImport} for the checks and {@link ImportMode} for what
+   * happens to existing accounts.
+   *
+   * @param entries the accounts; each JID's host must be this host
+   * @return one result per entry, in input order
+   * @throws ImportException if an entry is invalid or names another host; nothing was written
+   */
+  public List<ImportResult> importAccounts(List<ImportEntry> entries, ImportMode mode)
+      throws ImportException, IOException {
+    return BulkImport.run(
+        entries,
+        other -> {
+          if (!other.equals(host)) {
+            throw new HostRejectedException("this import writes accounts of " + host + " only");
+          }
+          return this;
+        },
+        mode,
+        Runtime.getRuntime().availableProcessors(),
+        done -> {});
+  }
+
+  /** Receives the accounts of a host one by one, from {@link #forEachAccount}. */
+  public interface AccountVisitor {
+    /** Receives an account's prepped user name and its record. */
+    void account(String user, LuaTable record) throws IOException;
+
+    /**
+     * Receives a file that is not a readable account: {@code problem} is a
+     * {@link CorruptFileException}, or null for a file whose name Prosody can never load.
+     */
+    void skipped(Path file, CorruptFileException problem) throws IOException;
+  }
+
+  /**
+   * Reads every account record of the host in the order of the folder's entries, which is not
+   * sorted, and passes each to {@code visitor} before reading the next. Memory use does not grow
+   * with the number of accounts, because neither names nor records are collected.
+   *
+   * @return the number of accounts passed to {@link AccountVisitor#account}
+   */
+  public long forEachAccount(AccountVisitor visitor) throws IOException {
+    Path directory = store.storeDirectory(host, ACCOUNTS_STORE);
+    long count = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + FileStore.DAT)) {
+      for (Path entry : entries) {
+        String fileName = entry.getFileName().toString();
+        String stem = fileName.substring(0, fileName.length() - FileStore.DAT.length());
+        String name = new String(NameEncoding.decode(stem), StandardCharsets.UTF_8);
+        if (!isLowercaseAlphanumeric(stem) && (!NameEncoding.isCanonical(stem) || !isNodeprepped(name))) {
+          visitor.skipped(entry, null);
+          continue;
+        }
+        Optional<LuaTable> record;
+        try {
+          record = FileStore.loadFile(entry);
+        } catch (CorruptFileException e) {
+          visitor.skipped(entry, e);
+          continue;
+        }
+        if (record.isPresent()) {
+          visitor.account(name, record.get());
+          count++;
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return count;
+    }
+    return count;
+  }
+
+  /**
+   * Writes every account of the host to {@code out} as JSON Lines; see {@link AccountExport}.
+   *
+   * @param withSecrets true to include {@code password}, {@code salt}, {@code stored_key} and
+   *     {@code server_key}
+   * @param skipped receives each file that is not a readable account
+   * @return the number of accounts written
+   */
+  public long exportAccounts(OutputStream out, boolean withSecrets, AccountExport.SkippedFiles skipped)
+      throws IOException {
+    return AccountExport.write(this, out, withSecrets, skipped);
+  }
+
+  /**
    * Deletes the account and purges the user from every store of the host (roster, vCard,
    * offline messages and the rest), as {@code prosodyctl deluser} does.
    *
@@ -364,6 +477,17 @@ public final class HostAccounts {
   /** Returns {@code user@host} for an already prepped user name. */
   public String jid(String node) {
     return node + "@" + host;
+  }
+
+  /** Returns true for names such as {@code jvb2}, which nodeprep leaves unchanged, without ICU. */
+  private static boolean isLowercaseAlphanumeric(String stem) {
+    for (int i = 0; i < stem.length(); i++) {
+      char c = stem.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return !stem.isEmpty();
   }
 
   private static boolean isNodeprepped(String name) {

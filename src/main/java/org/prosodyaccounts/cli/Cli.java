@@ -94,7 +94,24 @@ final class Cli {
             options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
             PasswordSource.from(options, in, environment.variables()));
 
+    BulkCommands bulk =
+        new BulkCommands(
+            programName,
+            in,
+            out,
+            err,
+            () -> configuration.open(dataPath),
+            configuration.hosts(options),
+            options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
+            terminal != null);
+
     try {
+      if (options.command().get().equals("import")) {
+        return bulk.importAccounts(options.arguments(), options);
+      }
+      if (options.command().get().equals("export")) {
+        return bulk.exportAccounts(options.arguments(), options);
+      }
       if (options.command().get().equals("doctor")) {
         return new Doctor(programName, out, err)
             .run(options.arguments(), configuration, dataPath, configuration.hosts(options), options);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.prosodyaccounts.ImportReader;
 import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.HashAlgorithm;
@@ -41,7 +42,10 @@ record CliOptions(
     boolean help,
     boolean version,
     Optional<String> command,
-    List<String> arguments) {
+    List<String> arguments,
+    boolean ensure,
+    Optional<ImportReader.Format> importFormat,
+    boolean withSecrets) {
 
   CliOptions {
     arguments = List.copyOf(arguments);

@@ -32,6 +32,10 @@ final class Help {
         + "  role JID [ROLE]                 print or set Prosody 13's role\n"
         + "  roster subscribe USER CONTACT   as mod_roster_command subscribe (Jitsi's focus)\n"
         + "  roster show JID                 print the roster's contacts\n"
+        + "  import [--ensure] FILE          register the accounts of FILE (- for standard input):\n"
+        + "                                  JSON Lines or jid<TAB>password lines, all checked\n"
+        + "                                  before anything is written\n"
+        + "  export [--with-secrets] HOST    print the accounts of HOST as JSON Lines\n"
         + "\n"
         + "Options (before or after the command):\n"
         + OptionsParser.optionsHelp()

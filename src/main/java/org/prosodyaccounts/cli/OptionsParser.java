@@ -13,6 +13,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.prosodyaccounts.ImportReader;
 import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.HashAlgorithm;
@@ -31,10 +32,14 @@ final class OptionsParser {
   /** The largest --iterations value: the most that {@code verify} derives keys for. */
   static final int MAX_ITERATIONS = org.prosodyaccounts.auth.AccountRecords.MAX_VERIFIED_ITERATIONS;
 
-  private static final Set<String> VALUE_OPTIONS = Set.of("config", "data-path", "auth", "password-hash", "iterations", "prosody-version", "password-file", "password-env");
+  private static final Set<String> VALUE_OPTIONS =
+      Set.of(
+          "config", "data-path", "auth", "password-hash", "iterations", "prosody-version", "password-file",
+          "password-env", "format");
 
   /** Options without a value that are recognized after the command too. */
-  private static final Set<String> FLAGS_AFTER_COMMAND = Set.of("--no-config", "--version", "--password-stdin");
+  private static final Set<String> FLAGS_AFTER_COMMAND =
+      Set.of("--no-config", "--version", "--password-stdin", "--ensure", "--with-secrets");
 
   /** Help requests that reach the command, which prints its own usage as prosodyctl does. */
   private static final Set<String> COMMAND_HELP = Set.of("--help", "-h", "-?");
@@ -111,6 +116,23 @@ final class OptionsParser {
             .argName("VAR")
             .desc("read the password from the environment variable VAR")
             .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("ensure")
+            .desc("import: leave accounts whose password already matches unchanged")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("format")
+            .hasArg()
+            .argName("FORMAT")
+            .desc("import: jsonl or tsv (default: jsonl when the first line starts with {, else tsv)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("with-secrets")
+            .desc("export: include password, salt, stored_key and server_key")
+            .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
     options.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
     return options;
@@ -182,7 +204,10 @@ final class OptionsParser {
         line.hasOption("help"),
         line.hasOption("version"),
         command,
-        arguments);
+        arguments,
+        line.hasOption("ensure"),
+        importFormat(line),
+        line.hasOption("with-secrets"));
   }
 
   private static boolean isValueOption(String token) {
@@ -271,6 +296,16 @@ final class OptionsParser {
         ProsodyVersion.parse(value)
             .orElseThrow(
                 () -> new UsageException("invalid --prosody-version '" + value + "': give a release such as 0.12 or 13")));
+  }
+
+  private static Optional<ImportReader.Format> importFormat(CommandLine line) throws UsageException {
+    String value = line.getOptionValue("format");
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ImportReader.Format.fromName(value)
+            .orElseThrow(() -> new UsageException("invalid --format '" + value + "': use jsonl or tsv")));
   }
 
   /** Returns the option summary for {@code --help}. */
