@@ -94,6 +94,7 @@ public final class DataDirectoryCheck {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
             if (attributes.isDirectory()) {
               checkAccess(file, true);
+              checkTemporaryFolder(file);
             } else if (attributes.isRegularFile()) {
               checkFile(file);
             }
@@ -106,6 +107,18 @@ public final class DataDirectoryCheck {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /** Reports a temporary folder that this tool's interrupted write left in a store folder. */
+  private void checkTemporaryFolder(Path folder) {
+    String name = folder.getFileName().toString();
+    if (name.contains(".dat~") || name.contains(".list~")) {
+      add(
+          Problem.TEMPORARY_FILE,
+          folder,
+          "a temporary folder left by an interrupted write of this tool",
+          "remove it unless a write is running now: rm -r '" + folder + "'");
+    }
   }
 
   private void checkFile(Path file) throws IOException {

@@ -216,7 +216,7 @@ public final class HostAccounts {
         break;
       }
       try {
-        Optional<LuaTable> record = FileStore.loadFile(name.path());
+        Optional<LuaTable> record = store.loadStem(host, ACCOUNTS_STORE, name.stem());
         if (record.isPresent()
             && (record.get().containsKey(AccountRecords.CREATED) || record.get().containsKey(AccountRecords.UPDATED))) {
           return true;
