@@ -223,7 +223,7 @@ public final class DataDirectoryCheck {
   private void checkRecord(Path file, Optional<AuthSettings> settings) throws IOException {
     LuaTable record;
     try {
-      Optional<LuaTable> loaded = FileStore.loadFile(file);
+      Optional<LuaTable> loaded = FileStore.loadFile(file, HostAccounts.MAX_RECORD_BYTES);
       if (loaded.isEmpty()) {
         return;
       }

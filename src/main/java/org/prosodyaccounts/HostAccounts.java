@@ -16,6 +16,7 @@ import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.prep.PrepException;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.NameEncoding;
 import org.prosodyaccounts.store.StoredName;
 
 /**
@@ -34,6 +35,13 @@ public final class HostAccounts {
 
   /** The store of account records. */
   public static final String ACCOUNTS_STORE = "accounts";
+
+  /**
+   * Largest account file read, in bytes: 64 KiB. A record that Prosody 0.12 or 13 writes is
+   * under 400 bytes; the limit keeps a planted file of many megabytes from exhausting a small
+   * heap, since the parsed table and the decoded password take several times the file's size.
+   */
+  public static final int MAX_RECORD_BYTES = 64 * 1024;
 
   private final FileStore store;
   private final String host;
@@ -88,7 +96,7 @@ public final class HostAccounts {
   public void create(String user, String password)
       throws InvalidJidException, InvalidPasswordException, AccountExistsException, IOException {
     String node = Jid.prepareNode(user, true);
-    if (store.load(host, ACCOUNTS_STORE, node).isPresent()) {
+    if (loadRecord(node).isPresent()) {
       throw new AccountExistsException(jid(node));
     }
     store.save(host, ACCOUNTS_STORE, node, newRecord(password));
@@ -105,7 +113,7 @@ public final class HostAccounts {
   public void setPassword(String user, String password)
       throws InvalidJidException, InvalidPasswordException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     LuaTable changed;
     try {
       changed = AccountRecords.withPassword(record, password, settings, timestamps, now(), random);
@@ -138,7 +146,7 @@ public final class HostAccounts {
    */
   public boolean exists(String user) throws InvalidJidException, IOException {
     String node = Jid.prepareNode(user, false);
-    return store.load(host, ACCOUNTS_STORE, node).isPresent();
+    return loadRecord(node).isPresent();
   }
 
   /**
@@ -152,7 +160,7 @@ public final class HostAccounts {
   public Verification verify(String user, String password)
       throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     return AccountRecords.verify(record, password, settings);
   }
 
@@ -166,7 +174,7 @@ public final class HostAccounts {
   public Verification verifyPassword(String user, String password)
       throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     LuaTable enabled = LuaTable.copyOf(record);
     enabled.remove(AccountRecords.DISABLED);
     return AccountRecords.verify(enabled, password, settings);
@@ -183,7 +191,7 @@ public final class HostAccounts {
 
   /** Returns the account's record, or empty when there is none. */
   public Optional<LuaTable> record(String user) throws InvalidJidException, IOException {
-    return store.load(host, ACCOUNTS_STORE, Jid.prepareNode(user, false));
+    return loadRecord(Jid.prepareNode(user, false));
   }
 
   /**
@@ -216,7 +224,7 @@ public final class HostAccounts {
         break;
       }
       try {
-        Optional<LuaTable> record = store.loadStem(host, ACCOUNTS_STORE, name.stem());
+        Optional<LuaTable> record = store.loadStem(host, ACCOUNTS_STORE, name.stem(), MAX_RECORD_BYTES);
         if (record.isPresent()
             && (record.get().containsKey(AccountRecords.CREATED) || record.get().containsKey(AccountRecords.UPDATED))) {
           return true;
@@ -241,6 +249,10 @@ public final class HostAccounts {
   /** Returns {@code user@host} for an already prepped user name. */
   public String jid(String node) {
     return node + "@" + host;
+  }
+
+  private Optional<LuaTable> loadRecord(String node) throws IOException {
+    return store.loadStem(host, ACCOUNTS_STORE, NameEncoding.encode(node), MAX_RECORD_BYTES);
   }
 
   private static boolean isNodeprepped(String name) {

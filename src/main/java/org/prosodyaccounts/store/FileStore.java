@@ -145,13 +145,21 @@ public final class FileStore {
    * {@link StoredName#stem()} from {@link #users}; see {@link #load}.
    */
   public Optional<LuaTable> loadStem(String host, String store, String stem) throws IOException {
+    return loadStem(host, store, stem, LuaReader.MAX_SOURCE_BYTES);
+  }
+
+  /**
+   * Loads a keyval file as {@link #loadStem(String, String, String)} does, rejecting one larger
+   * than {@code maxBytes} with a {@link CorruptFileException}.
+   */
+  public Optional<LuaTable> loadStem(String host, String store, String stem, int maxBytes) throws IOException {
     try (Folder data = openData()) {
       Optional<Folder> storeFolder = openStore(data, host, store);
       if (storeFolder.isEmpty()) {
         return Optional.empty();
       }
       try (Folder folder = storeFolder.get()) {
-        return read(folder, stem + DAT);
+        return read(folder, stem + DAT, maxBytes);
       }
     }
   }
@@ -161,6 +169,11 @@ public final class FileStore {
    * followed, so this serves read-only checks of paths found by walking the data directory.
    */
   public static Optional<LuaTable> loadFile(Path file) throws IOException {
+    return loadFile(file, LuaReader.MAX_SOURCE_BYTES);
+  }
+
+  /** Loads a keyval file by path, rejecting one larger than {@code maxBytes}; see {@link #loadFile(Path)}. */
+  public static Optional<LuaTable> loadFile(Path file, int maxBytes) throws IOException {
     Folder folder;
     try {
       folder = Folder.open(file.toAbsolutePath().getParent());
@@ -170,20 +183,21 @@ public final class FileStore {
       throw accessDenied(file, "readable", e);
     }
     try (folder) {
-      return read(folder, file.getFileName().toString());
+      return read(folder, file.getFileName().toString(), maxBytes);
     }
   }
 
-  private static Optional<LuaTable> read(Folder folder, String fileName) throws IOException {
+  private static Optional<LuaTable> read(Folder folder, String fileName, int maxBytes) throws IOException {
     Path file = folder.path().resolve(fileName);
+    int limit = Math.min(maxBytes, LuaReader.MAX_SOURCE_BYTES);
     byte[] source;
     try {
-      source = folder.readRegularFile(fileName, LuaReader.MAX_SOURCE_BYTES);
+      source = folder.readRegularFile(fileName, limit);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    if (source.length > LuaReader.MAX_SOURCE_BYTES) {
-      throw Folder.tooLarge(file, LuaReader.MAX_SOURCE_BYTES);
+    if (source.length > limit) {
+      throw Folder.tooLarge(file, limit);
     }
     Optional<LuaData> value;
     try {
