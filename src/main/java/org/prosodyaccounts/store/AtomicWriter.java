@@ -73,12 +73,19 @@ final class AtomicWriter {
   }
 
   private static Folder createScratch(Folder folder, String scratchName, String fileName) throws IOException {
+    String target = folder.path().resolve(fileName).toString();
     try {
       return folder.createPrivateChild(scratchName);
     } catch (FileAlreadyExistsException e) {
       throw new FileSystemException(
-          folder.path().resolve(fileName).toString(), null,
-          "temporary folder " + folder.path().resolve(scratchName) + " already exists; nothing was written");
+          target, null, "temporary folder " + scratchName + " already exists; the old file was left unchanged");
+    } catch (FileSystemException e) {
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        throw e;
+      }
+      String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      throw new FileSystemException(
+          target, null, "cannot create temporary folder " + scratchName + ": " + reason + "; the old file was left unchanged");
     }
   }
 

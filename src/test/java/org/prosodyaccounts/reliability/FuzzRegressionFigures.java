@@ -3,7 +3,6 @@ package org.prosodyaccounts.reliability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +54,7 @@ final class FuzzRegressionFigures {
 
   private static String longRunRow(Path log) throws IOException {
     String text = Files.readString(log);
-    String target = log.getFileName().toString().replaceFirst("^long-run-", "").replaceFirst("\\.log$", "");
+    String target = log.getFileName().toString().replaceFirst("^long-run-", "").replaceFirst("\\.log$", "").replace('-', '#');
     Matcher done = DONE.matcher(text);
     Matcher coverage = COVERAGE.matcher(text);
     Matcher findings = CRASHES.matcher(text);
@@ -66,16 +65,5 @@ final class FuzzRegressionFigures {
     return "| `" + target + "` | " + (run.find() ? run.group(1) : "") + " | " + done.group(2) + " s | " + done.group(1)
         + " | " + coverage.group(1) + ", " + coverage.group(2) + " | " + coverage.group(3) + " inputs | "
         + (findings.find() ? findings.group(1) : "") + " |";
-  }
-
-  /** Returns the regression inputs of one target: the files of {@code testdata/fuzz/<target>/}. */
-  static List<Path> regressionInputs(String target) throws IOException {
-    Path folder = LONG_RUNS.resolve(target);
-    if (!Files.isDirectory(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.sorted().toList();
-    }
   }
 }
