@@ -38,8 +38,8 @@ public final class HostAccounts {
 
   /**
    * Largest account file read, in bytes: 64 KiB. A record that Prosody 0.12 or 13 writes is
-   * under 400 bytes; the limit keeps a planted file of many megabytes from exhausting a small
-   * heap, since the parsed table and the decoded password take several times the file's size.
+   * under 400 bytes. The parsed table and the decoded password take several times the file's
+   * size, so the limit keeps a planted file of many megabytes from exhausting a small heap.
    */
   public static final int MAX_RECORD_BYTES = 64 * 1024;
 

@@ -91,9 +91,9 @@ class CrashSafetyTest {
         + " users, at 0 to 400 ms after it was ready, in " + killMillis / 1000 + " s; " + writesDone
         + " writes completed between the kills, and " + killedMidWrite + " kills landed after a write had started"
         + " and before it had ended.");
-    Figures.add(Figures.Section.CRASH_SAFETY, "- Corrupt, partial or missing account files after a kill: 0 (every check"
-        + " parsed each file and matched its password against the user's last completed and in-flight"
-        + " passwords).");
+    Figures.add(Figures.Section.CRASH_SAFETY, "- Corrupt, partial or missing account files after a kill: 0. Each check"
+        + " parsed every file and found in it the password it had at the previous check or one that the killed"
+        + " writer had started to write.");
     Figures.add(Figures.Section.CRASH_SAFETY, "- Temporary folders left by the kills: " + leftovers + " (`NAME.dat~HEX`,"
         + " each holding at most the unrenamed file); the listing ignored all of them, and `doctor` reported "
         + doctorFindings + " as temporary leftovers.");

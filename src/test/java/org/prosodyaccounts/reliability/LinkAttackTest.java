@@ -52,6 +52,7 @@ class LinkAttackTest {
   private static final String HOST = "auth.meet.example.org";
   private static final String HOST_FOLDER = "auth%2emeet%2eexample%2eorg";
   private static final AuthSettings PLAIN = new AuthSettings(AuthProvider.INTERNAL_PLAIN, HashAlgorithm.SHA_1, 10000);
+  private static final int WRITES = 200;
   private static final String RECORD = "return {\n\t[\"password\"] = \"outside-secret\";\n};\n";
 
   @TempDir Path base;
@@ -171,7 +172,7 @@ class LinkAttackTest {
   }
 
   @Test
-  void fifoInPlaceOfFileOrFolderDoesNotHang() throws Exception {
+  void fifoEntriesNeverBlock() throws Exception {
     Path accountsFolder = Files.createDirectory(host.resolve("accounts"));
     chown(accountsFolder);
     mkfifo(accountsFolder.resolve("jvb.dat"));
@@ -203,34 +204,81 @@ class LinkAttackTest {
 
   /**
    * Writes in a loop while an attacker renames a hard link to a root-owned file, a FIFO or a
-   * symbolic link over every temporary entry that appears in the store folder, and another
-   * swaps the host folder with a symbolic link to a folder whose {@code accounts} entry is a
-   * real folder or a FIFO.
+   * symbolic link over every temporary entry that appears in the store folder.
    */
   @Test
-  void racingAttackerReachesNothingOutside() throws Exception {
+  void plantsOverTemporaryEntriesReachNothing() throws Exception {
+    Path accountsFolder = Files.createDirectory(host.resolve("accounts"));
+    chown(accountsFolder);
+    Map<String, String> beforeEtc = TreeSnapshot.of(etc);
+    AtomicLong attempts = new AtomicLong();
+    AtomicLong plants = new AtomicLong();
+
+    int[] outcomes = writeWhile(() -> plantOverTemporaryEntries(accountsFolder, attempts, plants));
+
+    assertEquals(TreeSnapshot.withoutLinkCounts(beforeEtc), TreeSnapshot.withoutLinkCounts(TreeSnapshot.of(etc)));
+    assertTrue(attempts.get() > 0, "the planter found no temporary entry");
+    assertEquals(WRITES, outcomes[0], "every write succeeds, because nothing can replace the temporary folder");
+    checkAccountFiles(accountsFolder);
+    Figures.add(Figures.Section.LINK_ATTACKS, "| Race: hard links to a root-owned file, FIFOs and symbolic links renamed over"
+        + " each temporary entry as soon as it appears (" + attempts.get() + " attempts: " + (attempts.get() - plants.get())
+        + " failed because a file cannot replace the temporary folder, and " + plants.get() + " came after the folder"
+        + " was gone, so they only renamed the attacker's own link) | " + WRITES + " saves | " + outcomes[0]
+        + " written; no hang; outside folder unchanged; the account file is a 0640 file of uid 4242 |");
+  }
+
+  /**
+   * Writes in a loop while an attacker swaps the host folder with a symbolic link to a folder
+   * whose {@code accounts} entry is a real folder or a FIFO.
+   */
+  @Test
+  void swappedHostFolderReachesNothing() throws Exception {
     Path accountsFolder = Files.createDirectory(host.resolve("accounts"));
     chown(accountsFolder);
     Path etcFifo = Files.createDirectory(base.resolve("etc-fifo"));
     mkfifo(etcFifo.resolve("accounts"));
     Map<String, String> beforeEtc = TreeSnapshot.of(etc);
     Map<String, String> beforeFifo = TreeSnapshot.of(etcFifo);
+    AtomicLong swaps = new AtomicLong();
+
+    int[] outcomes = writeWhile(() -> swapHostFolder(List.of(etc, etcFifo), swaps));
+    restoreHostFolder();
+
+    assertEquals(beforeEtc, TreeSnapshot.of(etc));
+    assertEquals(beforeFifo, TreeSnapshot.of(etcFifo));
+    assertTrue(swaps.get() > WRITES / 4, "the swapper swapped only " + swaps.get() + " times");
+    assertTrue(outcomes[0] > 0, "no write succeeded");
+    Figures.add(Figures.Section.LINK_ATTACKS, "| Race: the host folder swapped with a symbolic link to a root-owned folder or"
+        + " to one whose `accounts` is a FIFO (" + swaps.get() + " swaps), which also covers a link at the folder fsync"
+        + " step | " + WRITES + " saves | " + outcomes[0] + " written, " + outcomes[1] + " rejected with"
+        + " DataDirectoryException, " + outcomes[2] + " with FileSystemException; no hang; both outside folders"
+        + " unchanged |");
+  }
+
+  private interface Attack {
+    void step() throws Exception;
+  }
+
+  /** Saves {@link #WRITES} records while {@code attack} runs in a loop on another thread. */
+  private int[] writeWhile(Attack attack) throws Exception {
     FileStore store = FileStore.open(data);
     AtomicBoolean running = new AtomicBoolean(true);
-    AtomicLong plants = new AtomicLong();
-    AtomicLong swaps = new AtomicLong();
-    Thread planter = new Thread(() -> plantOverTemporaryEntries(accountsFolder, running, plants), "planter");
-    Thread swapper = new Thread(() -> swapHostFolder(List.of(etc, etcFifo), running, swaps), "swapper");
-    int writes = 400;
+    Thread attacker = new Thread(() -> {
+      while (running.get()) {
+        try {
+          attack.step();
+        } catch (Exception e) {
+          // A step that lost a race with the writer: the next one tries again.
+        }
+      }
+    }, "attacker");
     int[] outcomes = new int[3];
-
-    planter.start();
-    swapper.start();
+    attacker.start();
     try {
       assertTimeoutPreemptively(
           Duration.ofSeconds(60),
           () -> {
-            for (int i = 0; i < writes; i++) {
+            for (int i = 0; i < WRITES; i++) {
               try {
                 store.save(HOST, "accounts", "jvb", new LuaTable().put("password", "p" + i));
                 outcomes[0]++;
@@ -243,91 +291,58 @@ class LinkAttackTest {
           });
     } finally {
       running.set(false);
-      planter.join(10_000);
-      swapper.join(10_000);
+      attacker.join(10_000);
     }
-    restoreHostFolder();
+    return outcomes;
+  }
 
-    assertEquals(beforeEtc, TreeSnapshot.of(etc));
-    assertEquals(beforeFifo, TreeSnapshot.of(etcFifo));
-    assertTrue(outcomes[0] > 0, "no write succeeded");
-    for (Path entry : listAll(accountsFolder)) {
+  private static void checkAccountFiles(Path folder) throws IOException {
+    Path file = folder.resolve("jvb.dat");
+    assertInstanceOf(LuaTable.class, FileStore.loadFile(file).orElseThrow());
+    assertEquals(UID, Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
+  }
+
+  private void plantOverTemporaryEntries(Path folder, AtomicLong attempts, AtomicLong plants) throws Exception {
+    for (Path entry : listAll(folder)) {
       String name = entry.getFileName().toString();
-      if (name.equals("jvb.dat")) {
-        assertInstanceOf(LuaTable.class, FileStore.loadFile(entry).orElseThrow());
-        assertEquals(UID, Files.getAttribute(entry, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+      if (!name.contains("~")) {
+        continue;
       }
-    }
-    Figures.add(Figures.Section.LINK_ATTACKS, "| Race: hard links to a root-owned file, FIFOs and symbolic links renamed over"
-        + " each temporary entry (" + plants.get() + " plants), and the host folder swapped with a symbolic link to a"
-        + " root-owned folder or to one whose `accounts` is a FIFO (" + swaps.get() + " swaps) | " + writes
-        + " saves | " + outcomes[0] + " written, " + outcomes[1] + " rejected with DataDirectoryException, "
-        + outcomes[2] + " with FileSystemException; no hang; both outside folders unchanged |");
-  }
-
-  private void plantOverTemporaryEntries(Path folder, AtomicBoolean running, AtomicLong plants) {
-    int round = 0;
-    while (running.get()) {
+      long round = attempts.incrementAndGet();
+      Path bait = folder.resolve("bait" + round);
+      switch ((int) (round % 3)) {
+        case 0 -> Files.createLink(bait, etc.resolve("shadow"));
+        case 1 -> mkfifo(bait);
+        default -> Files.createSymbolicLink(bait, etc.resolve("shadow"));
+      }
       try {
-        for (Path entry : listAll(folder)) {
-          String name = entry.getFileName().toString();
-          if (!name.contains("~")) {
-            continue;
-          }
-          Path bait = folder.resolve("bait" + (round++));
-          switch (round % 3) {
-            case 0 -> Files.createLink(bait, etc.resolve("shadow"));
-            case 1 -> mkfifo(bait);
-            default -> Files.createSymbolicLink(bait, etc.resolve("shadow"));
-          }
-          try {
-            Files.move(bait, entry, StandardCopyOption.ATOMIC_MOVE);
-            plants.incrementAndGet();
-          } catch (IOException e) {
-            Files.deleteIfExists(bait);
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // The folder changed under the listing; the next round lists it again.
+        Files.move(bait, entry, StandardCopyOption.ATOMIC_MOVE);
+        plants.incrementAndGet();
+      } finally {
+        Files.deleteIfExists(bait);
       }
     }
   }
 
-  private void swapHostFolder(List<Path> targets, AtomicBoolean running, AtomicLong swaps) {
-    Path moved = data.resolve(HOST_FOLDER + ".moved");
-    int round = 0;
-    while (running.get()) {
-      try {
-        Files.move(host, moved, StandardCopyOption.ATOMIC_MOVE);
-        Files.createSymbolicLink(host, targets.get(round++ % targets.size()));
-        swaps.incrementAndGet();
-        Thread.onSpinWait();
-        Files.delete(host);
-        Files.move(moved, host, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        // A step failed because the writer created the folder meanwhile; restore and go on.
-        restoreQuietly(moved);
-      }
-    }
-  }
+  private int swapRound;
 
-  private void restoreQuietly(Path moved) {
-    try {
-      restoreHostFolder();
-    } catch (IOException e) {
-      // The next round tries again.
-    }
+  private void swapHostFolder(List<Path> targets, AtomicLong swaps) throws IOException, InterruptedException {
+    // A new name each round, because the writer may create a new host folder while the old one
+    // is moved away, and the old one then stays where it is.
+    Path moved = data.resolve(HOST_FOLDER + ".moved" + swapRound++);
+    Files.move(host, moved, StandardCopyOption.ATOMIC_MOVE);
+    Files.createSymbolicLink(host, targets.get(swapRound % targets.size()));
+    swaps.incrementAndGet();
+    Thread.onSpinWait();
+    Files.delete(host);
+    Files.move(moved, host, StandardCopyOption.ATOMIC_MOVE);
+    Thread.sleep(1);
   }
 
   private void restoreHostFolder() throws IOException {
-    Path moved = data.resolve(HOST_FOLDER + ".moved");
-    if (Files.isDirectory(moved, LinkOption.NOFOLLOW_LINKS)) {
-      if (Files.isSymbolicLink(host)) {
-        Files.delete(host);
-      }
-      if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-        Files.move(moved, host, StandardCopyOption.ATOMIC_MOVE);
-      }
+    if (Files.isSymbolicLink(host)) {
+      Files.delete(host);
     }
   }
 

@@ -156,7 +156,7 @@ class SecretExposureTest {
   }
 
   @Test
-  void passwordOnStandardInputStaysOutOfProcessTable() throws Exception {
+  void stdinPasswordNotInProcessTable() throws Exception {
     Path accounts = Files.createDirectories(data.resolve("auth%2emeet%2eexample%2eorg/accounts"));
     Files.writeString(accounts.resolve("jvb.dat"), "return {\n\t[\"password\"] = \"" + PASSWORD + "\";\n};\n");
     Process process = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), Main.class,
