@@ -115,14 +115,15 @@ class HostileInputTest {
       for (Result result : caseResults) {
         checkClear(c.label(), result);
         assertEquals(7, result.exitCode(), c.label() + " " + result.label() + ": the configuration must be rejected\n" + result);
-        assertTrue(result.err().contains("Cannot read the Prosody configuration"), result.toString());
+        assertTrue(result.err().contains("Cannot read the Prosody configuration: "), result.toString());
+        assertTrue(result.err().contains("prosody.cfg.lua") || result.err().contains("/dev/"), result.toString());
         commands++;
       }
       Figures.add(Figures.Section.HOSTILE_INPUTS, "| configuration: " + c.label() + " | " + summary(caseResults) + " |");
     }
     assertNoMarker();
     Figures.add(Figures.Section.HOSTILE_INPUTS, "| **" + cases.size() + " configurations** | **" + commands
-        + " commands, each rejected the configuration with exit code 7 and its file and line, without a stack"
+        + " commands, each rejected the configuration with exit code 7 and a message that names it, without a stack"
         + " trace; no file created or changed outside the data directories** | |");
     System.out.println("hostile configurations: " + cases.size() + " inputs, " + commands + " commands");
   }
