@@ -144,10 +144,7 @@ final class Folder implements Closeable {
     Path childPath = path.resolve(name);
     boolean created = false;
     try {
-      // NOTE: the JDK has no mkdirat, so the folder is created by its path. A folder above that was
-      // replaced by a link since it was opened makes this create an empty folder at the link's
-      // target. openChild below then fails, so nothing is written there or handed to another owner.
-      Files.createDirectory(childPath, PosixFilePermissions.asFileAttribute(mode));
+      Files.createDirectory(descriptorPath().resolve(name), PosixFilePermissions.asFileAttribute(mode));
       created = true;
     } catch (FileAlreadyExistsException e) {
       // Another writer created it meanwhile, or something else is there: openChild decides.
@@ -176,11 +173,46 @@ final class Folder implements Closeable {
   Folder createPrivateChild(String name) throws IOException {
     Path childPath = path.resolve(name);
     try {
-      Files.createDirectory(childPath, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          descriptorPath().resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (AccessDeniedException e) {
       throw FileStore.accessDenied(path, "writable", e);
     }
     return openChild(name).orElseThrow(() -> replaced(childPath, null));
+  }
+
+  /**
+   * Returns a path that leads to this very folder whatever happens to the path it was opened at,
+   * so that a folder can be created in it: {@code /proc/self/fd/N} for a descriptor N of this
+   * process that refers to it. The JDK has no {@code mkdirat}, but the kernel resolves such a
+   * path to the open folder itself. Where {@code /proc} is missing, this returns the path the
+   * folder was opened at.
+   *
+   * <p>NOTE: without {@code /proc}, or if another thread closes and reuses that descriptor number
+   * between the lookup and the use, the new folder can be created elsewhere. The caller's
+   * {@link #openChild} check then fails, so nothing is written there or handed to another owner,
+   * but the empty folder stays.
+   */
+  private Path descriptorPath() throws IOException {
+    Path descriptors = Path.of("/proc/self/fd");
+    Object key = stream.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+    if (key == null || !Files.isDirectory(descriptors)) {
+      return path;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(descriptors)) {
+      for (Path entry : entries) {
+        try {
+          // stat(2) follows the descriptor's link to the open object without opening it.
+          BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+          if (attributes.isDirectory() && key.equals(attributes.fileKey())) {
+            return entry;
+          }
+        } catch (IOException e) {
+          // The descriptor was closed meanwhile, or is not a file: try the next one.
+        }
+      }
+    }
+    return path;
   }
 
   /**
