@@ -99,6 +99,7 @@ public final class DataDirectoryCheck {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
             if (attributes.isDirectory()) {
               checkAccess(file, true);
+              checkTemporaryFolder(file);
             } else if (attributes.isRegularFile()) {
               checkFile(file);
             }
@@ -111,6 +112,18 @@ public final class DataDirectoryCheck {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /** Reports a temporary folder that this tool's interrupted write left in a store folder. */
+  private void checkTemporaryFolder(Path folder) {
+    String name = folder.getFileName().toString();
+    if (name.contains(".dat~") || name.contains(".list~")) {
+      add(
+          Problem.TEMPORARY_FILE,
+          folder,
+          "a temporary folder left by an interrupted write of this tool",
+          "remove it unless a write is running now: rm -r '" + folder + "'");
+    }
   }
 
   private void checkFile(Path file) throws IOException {
@@ -218,7 +231,7 @@ public final class DataDirectoryCheck {
   private void checkRecord(Path file, Optional<AuthSettings> settings) throws IOException {
     LuaTable record;
     try {
-      Optional<LuaTable> loaded = FileStore.loadFile(file);
+      Optional<LuaTable> loaded = FileStore.loadFile(file, HostAccounts.MAX_RECORD_BYTES);
       if (loaded.isEmpty()) {
         return;
       }

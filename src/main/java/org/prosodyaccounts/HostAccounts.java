@@ -43,6 +43,13 @@ public final class HostAccounts {
   /** The store of account records. */
   public static final String ACCOUNTS_STORE = "accounts";
 
+  /**
+   * Largest account file read, in bytes: 64 KiB. A record that Prosody 0.12 or 13 writes is
+   * under 400 bytes. The parsed table and the decoded password take several times the file's
+   * size, so the limit keeps a planted file of many megabytes from exhausting a small heap.
+   */
+  public static final int MAX_RECORD_BYTES = 64 * 1024;
+
   private final FileStore store;
   private final String host;
   private final AuthSettings settings;
@@ -96,7 +103,7 @@ public final class HostAccounts {
   public void create(String user, String password)
       throws InvalidJidException, InvalidPasswordException, AccountExistsException, IOException {
     String node = Jid.prepareNode(user, true);
-    if (store.load(host, ACCOUNTS_STORE, node).isPresent()) {
+    if (loadRecord(node).isPresent()) {
       throw new AccountExistsException(jid(node));
     }
     store.save(host, ACCOUNTS_STORE, node, newRecord(password));
@@ -121,7 +128,7 @@ public final class HostAccounts {
   public EnsureResult ensure(String user, String password)
       throws InvalidJidException, InvalidPasswordException, IOException {
     String node = Jid.prepareNode(user, true);
-    Optional<LuaTable> record = store.load(host, ACCOUNTS_STORE, node);
+    Optional<LuaTable> record = loadRecord(node);
     if (record.isEmpty()) {
       store.save(host, ACCOUNTS_STORE, node, newRecord(password));
       return EnsureResult.CREATED;
@@ -149,7 +156,7 @@ public final class HostAccounts {
    */
   public boolean disable(String user) throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     if (AccountRecords.isDisabled(record)) {
       return false;
     }
@@ -166,7 +173,7 @@ public final class HostAccounts {
    */
   public boolean enable(String user) throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     if (!record.containsKey(AccountRecords.DISABLED) && !record.containsKey(AccountRecords.DISABLED_META)) {
       return false;
     }
@@ -210,7 +217,7 @@ public final class HostAccounts {
       throw new IllegalArgumentException("invalid role \"" + role + "\": give a name such as prosody:member");
     }
     String node = Jid.prepareNode(user, false);
-    if (store.load(host, ACCOUNTS_STORE, node).isEmpty()) {
+    if (loadRecord(node).isEmpty()) {
       throw new NoSuchAccountException(jid(node));
     }
     if (role(node).equals(role)) {
@@ -235,7 +242,7 @@ public final class HostAccounts {
   public void setPassword(String user, String password)
       throws InvalidJidException, InvalidPasswordException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     LuaTable changed;
     try {
       changed = AccountRecords.withPassword(record, password, settings, timestamps, now(), random);
@@ -374,7 +381,7 @@ public final class HostAccounts {
    */
   public boolean exists(String user) throws InvalidJidException, IOException {
     String node = Jid.prepareNode(user, false);
-    return store.load(host, ACCOUNTS_STORE, node).isPresent();
+    return loadRecord(node).isPresent();
   }
 
   /**
@@ -388,7 +395,7 @@ public final class HostAccounts {
   public Verification verify(String user, String password)
       throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     return AccountRecords.verify(record, password, settings);
   }
 
@@ -402,7 +409,7 @@ public final class HostAccounts {
   public Verification verifyPassword(String user, String password)
       throws InvalidJidException, NoSuchAccountException, IOException {
     String node = Jid.prepareNode(user, false);
-    LuaTable record = store.load(host, ACCOUNTS_STORE, node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
+    LuaTable record = loadRecord(node).orElseThrow(() -> new NoSuchAccountException(jid(node)));
     LuaTable enabled = LuaTable.copyOf(record);
     enabled.remove(AccountRecords.DISABLED);
     return AccountRecords.verify(enabled, password, settings);
@@ -419,7 +426,7 @@ public final class HostAccounts {
 
   /** Returns the account's record, or empty when there is none. */
   public Optional<LuaTable> record(String user) throws InvalidJidException, IOException {
-    return store.load(host, ACCOUNTS_STORE, Jid.prepareNode(user, false));
+    return loadRecord(Jid.prepareNode(user, false));
   }
 
   /**
@@ -452,7 +459,7 @@ public final class HostAccounts {
         break;
       }
       try {
-        Optional<LuaTable> record = FileStore.loadFile(name.path());
+        Optional<LuaTable> record = store.loadStem(host, ACCOUNTS_STORE, name.stem(), MAX_RECORD_BYTES);
         if (record.isPresent()
             && (record.get().containsKey(AccountRecords.CREATED) || record.get().containsKey(AccountRecords.UPDATED))) {
           return true;
@@ -488,6 +495,10 @@ public final class HostAccounts {
       }
     }
     return !stem.isEmpty();
+  }
+
+  private Optional<LuaTable> loadRecord(String node) throws IOException {
+    return store.loadStem(host, ACCOUNTS_STORE, NameEncoding.encode(node), MAX_RECORD_BYTES);
   }
 
   private static boolean isNodeprepped(String name) {

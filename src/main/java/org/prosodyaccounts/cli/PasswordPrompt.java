@@ -1,6 +1,5 @@
 package org.prosodyaccounts.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -85,15 +84,27 @@ final class PasswordPrompt {
    * @return the line, or null when the input ended before any byte
    */
   String readLine() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    // A growing array of our own instead of a ByteArrayOutputStream, whose buffers cannot be
+    // cleared: the line is usually a password, and every copy of its bytes is overwritten.
+    byte[] line = new byte[64];
+    int length = 0;
     int b;
-    while ((b = in.read()) != -1 && b != '\n') {
-      line.write(b);
+    try {
+      while ((b = in.read()) != -1 && b != '\n') {
+        if (length == line.length) {
+          byte[] larger = Arrays.copyOf(line, line.length * 2);
+          Arrays.fill(line, (byte) 0);
+          line = larger;
+        }
+        line[length++] = (byte) b;
+      }
+      if (b == -1 && length == 0) {
+        return null;
+      }
+      return new String(line, 0, length, StandardCharsets.UTF_8);
+    } finally {
+      Arrays.fill(line, (byte) 0);
     }
-    if (b == -1 && line.size() == 0) {
-      return null;
-    }
-    return line.toString(StandardCharsets.UTF_8);
   }
 
   private boolean askTryAgain() throws IOException {

@@ -1,19 +1,13 @@
 package org.prosodyaccounts.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +27,12 @@ import org.prosodyaccounts.lua.LuaTable;
  * looks files up by the prepped name. Reads never execute file content. Writes are atomic
  * (see {@link AtomicWriter}), create missing folders with mode 0750, and give new entries the
  * data directory's owner when running as root.
+ *
+ * <p>The data directory's own path may contain links, since the administrator chose it. Below it,
+ * the user who owns the data directory could plant links, so host and store folders and files
+ * that are symbolic links are never followed: they are reported as errors, and {@code purge} and
+ * {@code hosts} skip them. Each operation opens the folders once and works through their
+ * descriptors (see {@link Folder}).
  *
  * <p>Instances are immutable and safe to share between threads, but two writers of the same file
  * race: the last rename wins and each file is always whole.
@@ -131,26 +131,77 @@ public final class FileStore {
    * Loads a user's keyval record.
    *
    * @return the table, or empty when there is no file
-   * @throws CorruptFileException if the file does not hold one Lua table literal
+   * @throws CorruptFileException if the file does not hold one Lua table literal, or is a link or
+   *     not a regular file
+   * @throws DataDirectoryException if the host or store folder is a link or not a folder
    * @throws IOException if the file exists but cannot be read
    */
   public Optional<LuaTable> load(String host, String store, String user) throws IOException {
-    return loadFile(file(host, store, user));
+    return loadStem(host, store, NameEncoding.encode(user));
   }
 
-  /** Loads a keyval file by path; see {@link #load}. */
+  /**
+   * Loads the keyval file whose name on disk is {@code stem} followed by {@code .dat}, such as a
+   * {@link StoredName#stem()} from {@link #users}; see {@link #load}.
+   */
+  public Optional<LuaTable> loadStem(String host, String store, String stem) throws IOException {
+    return loadStem(host, store, stem, LuaReader.MAX_SOURCE_BYTES);
+  }
+
+  /**
+   * Loads a keyval file as {@link #loadStem(String, String, String)} does, rejecting one larger
+   * than {@code maxBytes} with a {@link CorruptFileException}.
+   */
+  public Optional<LuaTable> loadStem(String host, String store, String stem, int maxBytes) throws IOException {
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isEmpty()) {
+        return Optional.empty();
+      }
+      try (Folder folder = storeFolder.get()) {
+        return read(folder, stem + DAT, maxBytes);
+      }
+    }
+  }
+
+  /**
+   * Loads a keyval file by path; see {@link #load}. Links in the folders above the file are
+   * followed, so this serves read-only checks of paths found by walking the data directory.
+   */
   public static Optional<LuaTable> loadFile(Path file) throws IOException {
-    byte[] source;
+    return loadFile(file, LuaReader.MAX_SOURCE_BYTES);
+  }
+
+  /** Loads a keyval file by path, rejecting one larger than {@code maxBytes}; see {@link #loadFile(Path)}. */
+  public static Optional<LuaTable> loadFile(Path file, int maxBytes) throws IOException {
+    Folder folder;
     try {
-      source = readBounded(file);
-    } catch (NoSuchFileException e) {
+      folder = Folder.open(file.toAbsolutePath().getParent());
+    } catch (NoSuchFileException | NotDirectoryException e) {
       return Optional.empty();
     } catch (AccessDeniedException e) {
       throw accessDenied(file, "readable", e);
     }
+    try (folder) {
+      return read(folder, file.getFileName().toString(), maxBytes);
+    }
+  }
+
+  private static Optional<LuaTable> read(Folder folder, String fileName, int maxBytes) throws IOException {
+    Path file = folder.path().resolve(fileName);
+    int limit = Math.min(maxBytes, LuaReader.MAX_SOURCE_BYTES);
+    byte[] source;
+    try {
+      source = folder.readRegularFile(fileName, limit);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (source.length > limit) {
+      throw Folder.tooLarge(file, limit);
+    }
     Optional<LuaData> value;
     try {
-      value = LuaReader.readChunk(source, file.getFileName().toString());
+      value = LuaReader.readChunk(source, fileName);
     } catch (LuaSyntaxException e) {
       throw new CorruptFileException(file, e.line(), e.column(), e.reason());
     }
@@ -165,30 +216,14 @@ public final class FileStore {
     return Optional.of(table);
   }
 
-  private static byte[] readBounded(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes(LuaReader.MAX_SOURCE_BYTES + 1);
-      if (bytes.length > LuaReader.MAX_SOURCE_BYTES) {
-        throw new CorruptFileException(
-            file, 0, 0, "the file is larger than " + LuaReader.MAX_SOURCE_BYTES + " bytes, the most this tool reads");
-      }
-      return bytes;
-    } catch (NoSuchFileException | CorruptFileException e) {
-      throw e;
-    } catch (IOException e) {
-      // Opening with NOFOLLOW_LINKS fails with ELOOP on a link, which the JDK reports as a plain
-      // IOException.
-      if (Files.isSymbolicLink(file)) {
-        throw new CorruptFileException(
-            file, 0, 0, "the file is a symbolic link, which this tool does not follow in a data directory: replace it with the file itself");
-      }
-      throw e;
-    }
-  }
-
   /**
    * Saves a user's keyval record atomically, or deletes the file when the table is empty, as
    * Prosody's {@code datamanager.store} does.
+   *
+   * @throws DataDirectoryException if the host or store folder is a link or not a folder, or not
+   *     writable
+   * @throws java.nio.file.FileSystemException naming the file when the write fails, such as on a
+   *     full disk; the old file is then unchanged
    */
   public void save(String host, String store, String user, LuaTable table) throws IOException {
     if (table.isEmpty()) {
@@ -196,12 +231,16 @@ public final class FileStore {
       return;
     }
     byte[] content = LuaSerializer.serializeChunk(table);
-    Path directory = ensureDirectories(host, store);
     String fileName = NameEncoding.encode(user) + DAT;
-    try {
-      AtomicWriter.write(directory, fileName, content, ownership);
-    } catch (AccessDeniedException e) {
-      throw notWritable(directory, e);
+    try (Folder data = openData();
+        Folder hostFolder = data.openOrCreateChild(NameEncoding.encode(host), ownership, Ownership.DIRECTORY_MODE);
+        Folder storeFolder =
+            hostFolder.openOrCreateChild(NameEncoding.encodeStore(store), ownership, Ownership.DIRECTORY_MODE)) {
+      try {
+        AtomicWriter.write(storeFolder, fileName, content, ownership);
+      } catch (AccessDeniedException e) {
+        throw notWritable(storeFolder.path(), e);
+      }
     }
   }
 
@@ -211,34 +250,58 @@ public final class FileStore {
    * @return true if a file was removed
    */
   public boolean delete(String host, String store, String user) throws IOException {
-    Path directory = storeDirectory(host, store);
-    try {
-      return AtomicWriter.delete(directory, NameEncoding.encode(user) + DAT);
-    } catch (AccessDeniedException e) {
-      throw notWritable(directory, e);
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isEmpty()) {
+        return false;
+      }
+      try (Folder folder = storeFolder.get()) {
+        return folder.deleteFile(NameEncoding.encode(user) + DAT);
+      } catch (AccessDeniedException e) {
+        throw notWritable(storeDirectory(host, store), e);
+      }
     }
   }
 
   /**
    * Removes the user's {@code .dat}, {@code .list} and {@code .lidx} files from every store
    * folder of the host, as Prosody's {@code datamanager.purge} does when an account is deleted.
-   * Folders and host-level files stay.
+   * Folders and host-level files stay. Entries of the host folder that are links are skipped.
    *
    * @return the files removed, sorted
    */
   public List<Path> purge(String host, String user) throws IOException {
-    Path hostDirectory = hostDirectory(host);
     List<Path> removed = new ArrayList<>();
     String stem = NameEncoding.encode(user);
-    for (Path storeDirectory : listDirectories(hostDirectory)) {
-      for (String extension : PURGED_EXTENSIONS) {
-        try {
-          if (AtomicWriter.delete(storeDirectory, stem + extension)) {
-            removed.add(storeDirectory.resolve(stem + extension));
+    try (Folder data = openData()) {
+      Optional<Folder> hostFolder = data.openChild(NameEncoding.encode(host));
+      if (hostFolder.isEmpty()) {
+        return List.of();
+      }
+      try (Folder folder = hostFolder.get()) {
+        for (String name : folder.list()) {
+          Optional<BasicFileAttributes> attributes = folder.attributes(name);
+          if (attributes.isEmpty() || !attributes.get().isDirectory()) {
+            continue;
           }
-        } catch (AccessDeniedException e) {
-          throw notWritable(storeDirectory, e);
+          Optional<Folder> opened = folder.openChild(name);
+          if (opened.isEmpty()) {
+            continue;
+          }
+          try (Folder storeFolder = opened.get()) {
+            for (String extension : PURGED_EXTENSIONS) {
+              try {
+                if (storeFolder.deleteFile(stem + extension)) {
+                  removed.add(storeFolder.path().resolve(stem + extension));
+                }
+              } catch (AccessDeniedException e) {
+                throw notWritable(storeFolder.path(), e);
+              }
+            }
+          }
         }
+      } catch (AccessDeniedException e) {
+        throw accessDenied(hostDirectory(host), "readable", e);
       }
     }
     removed.sort(Comparator.naturalOrder());
@@ -251,77 +314,67 @@ public final class FileStore {
    * included and marked.
    *
    * @return the entries sorted by decoded name; empty when the folder does not exist
+   * @throws DataDirectoryException if the host or store folder is a link or not a folder
    */
   public List<StoredName> users(String host, String store) throws IOException {
-    Path directory = storeDirectory(host, store);
     List<StoredName> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + DAT)) {
-      for (Path entry : entries) {
-        String fileName = entry.getFileName().toString();
-        String stem = fileName.substring(0, fileName.length() - DAT.length());
-        names.add(StoredName.of(stem, entry));
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isEmpty()) {
+        return List.of();
       }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return List.of();
-    } catch (AccessDeniedException e) {
-      throw accessDenied(directory, "readable", e);
+      try (Folder folder = storeFolder.get()) {
+        for (String fileName : folder.list()) {
+          if (fileName.endsWith(DAT)) {
+            String stem = fileName.substring(0, fileName.length() - DAT.length());
+            names.add(StoredName.of(stem, folder.path().resolve(fileName)));
+          }
+        }
+      } catch (AccessDeniedException e) {
+        throw accessDenied(storeDirectory(host, store), "readable", e);
+      }
     }
     names.sort(Comparator.comparing(StoredName::name).thenComparing(StoredName::stem));
     return names;
   }
 
-  /** Lists the host folders of the data directory, decoded and sorted. */
+  /** Lists the host folders of the data directory, decoded and sorted. Links are skipped. */
   public List<StoredName> hosts() throws IOException {
     List<StoredName> names = new ArrayList<>();
-    for (Path directory : listDirectories(dataPath)) {
-      names.add(StoredName.of(directory.getFileName().toString(), directory));
+    try (Folder data = openData()) {
+      for (String name : data.list()) {
+        Optional<BasicFileAttributes> attributes = data.attributes(name);
+        if (attributes.isPresent() && attributes.get().isDirectory()) {
+          names.add(StoredName.of(name, dataPath.resolve(name)));
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw accessDenied(dataPath, "readable", e);
     }
     names.sort(Comparator.comparing(StoredName::name));
     return names;
   }
 
-  private static List<Path> listDirectories(Path parent) throws IOException {
-    List<Path> directories = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
-      for (Path entry : entries) {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          directories.add(entry);
-        }
-      }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return List.of();
-    } catch (AccessDeniedException e) {
-      throw accessDenied(parent, "readable", e);
-    }
-    directories.sort(Comparator.naturalOrder());
-    return directories;
-  }
-
-  /** Creates the host and store folders when missing, with mode 0750 and the data directory's owner. */
-  private Path ensureDirectories(String host, String store) throws IOException {
-    Path hostDirectory = hostDirectory(host);
-    ensureDirectory(hostDirectory);
-    Path storeDirectory = hostDirectory.resolve(NameEncoding.encodeStore(store));
-    ensureDirectory(storeDirectory);
-    return storeDirectory;
-  }
-
-  private void ensureDirectory(Path directory) throws IOException {
-    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
+  private Folder openData() throws IOException {
     try {
-      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(Ownership.DIRECTORY_MODE));
-    } catch (FileAlreadyExistsException e) {
-      if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-        return; // Another writer created it in the meantime.
-      }
+      return Folder.open(dataPath);
+    } catch (NoSuchFileException | NotDirectoryException e) {
       throw new DataDirectoryException(
-          directory, directory + " exists but is not a folder (a link or a file): move it away so that Prosody can use this name", e);
+          dataPath, "data directory " + dataPath + " does not exist any more: give Prosody's data_path with --data-path", e);
     } catch (AccessDeniedException e) {
-      throw notWritable(directory.getParent(), e);
+      throw accessDenied(dataPath, "readable", e);
     }
-    ownership.apply(directory, Ownership.DIRECTORY_MODE);
+  }
+
+  /** Opens the store folder of a host, or returns empty when it or the host folder is missing. */
+  private static Optional<Folder> openStore(Folder data, String host, String store) throws IOException {
+    Optional<Folder> hostFolder = data.openChild(NameEncoding.encode(host));
+    if (hostFolder.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Folder folder = hostFolder.get()) {
+      return folder.openChild(NameEncoding.encodeStore(store));
+    }
   }
 
   private static DataDirectoryException notWritable(Path directory, IOException cause) {

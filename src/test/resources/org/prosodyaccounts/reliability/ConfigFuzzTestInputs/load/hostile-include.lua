@@ -1,0 +1,3 @@
+Include "/etc/passwd"
+x = FileContents("/etc/hostname")
+RunScript "x.lua"

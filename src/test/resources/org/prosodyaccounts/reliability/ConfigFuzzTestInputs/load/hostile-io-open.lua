@@ -1,0 +1,1 @@
+io.open("marker2","w"):write("x")

@@ -1,0 +1,2 @@
+require("os").execute("id")
+load("x=1")()

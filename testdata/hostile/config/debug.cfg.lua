@@ -1,0 +1,2 @@
+debug.sethook(function() end, "l")
+x = debug.getregistry()

@@ -1,0 +1,1 @@
+x = FileContents("/dev/zero")

@@ -1,0 +1,1 @@
+x = FileContents("/proc/self/fd/0")

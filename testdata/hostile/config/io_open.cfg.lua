@@ -1,0 +1,1 @@
+io.open("PWNED", "w"):write("x")

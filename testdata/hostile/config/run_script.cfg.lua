@@ -1,0 +1,1 @@
+RunScript "PWNED.lua"

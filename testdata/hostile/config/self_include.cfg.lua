@@ -1,0 +1,1 @@
+Include "self_include.cfg.lua"

@@ -1,0 +1,1 @@
+x = string.dump(print)

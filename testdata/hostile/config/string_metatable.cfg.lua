@@ -1,0 +1,2 @@
+getmetatable("").__index = function() os.execute("touch PWNED") end
+x = ("a").b

@@ -1,0 +1,1 @@
+x = string.rep("x", 2^40)
