@@ -192,7 +192,7 @@ class CrashSafetyTest {
 
   private int countTemporaryFindings() throws IOException {
     List<DataDirectoryCheck.Finding> findings =
-        DataDirectoryCheck.run(data, PosixIdentity.ownerOf(data), Optional.empty(), host -> Optional.empty());
+        DataDirectoryCheck.run(data, PosixIdentity.ownerOf(data), "root:root", Optional.empty(), host -> Optional.empty());
     return (int) findings.stream().filter(f -> f.problem() == DataDirectoryCheck.Problem.TEMPORARY_FILE).count();
   }
 
