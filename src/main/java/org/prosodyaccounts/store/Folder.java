@@ -144,7 +144,7 @@ final class Folder implements Closeable {
     Path childPath = path.resolve(name);
     boolean created = false;
     try {
-      Files.createDirectory(descriptorPath().resolve(name), PosixFilePermissions.asFileAttribute(mode));
+      makeDirectory(name, mode);
       created = true;
     } catch (FileAlreadyExistsException e) {
       // Another writer created it meanwhile, or something else is there: openChild decides.
@@ -173,12 +173,44 @@ final class Folder implements Closeable {
   Folder createPrivateChild(String name) throws IOException {
     Path childPath = path.resolve(name);
     try {
-      Files.createDirectory(
-          descriptorPath().resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      makeDirectory(name, PosixFilePermissions.fromString("rwx------"));
     } catch (AccessDeniedException e) {
       throw FileStore.accessDenied(path, "writable", e);
     }
-    return openChild(name).orElseThrow(() -> replaced(childPath, null));
+    Optional<Folder> child = openChild(name);
+    if (child.isEmpty()) {
+      // The descriptor number was reused for another folder between the lookup and the mkdir,
+      // which a cleaner thread closing a stream can cause: this name is random and unused here, so
+      // create it once more by path; openChild still rejects a folder that is not in this one.
+      try {
+        Files.createDirectory(childPath, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        // Whatever is there now, openChild decides.
+      }
+      child = openChild(name);
+    }
+    return child.orElseThrow(() -> replaced(childPath, null));
+  }
+
+  /**
+   * Creates the folder {@code name} in this folder through {@link #descriptorPath}. When the
+   * descriptor found is closed before the {@code mkdir} (the JDK closes an unreachable directory
+   * stream from a cleaner thread, outside {@link #DESCRIPTORS}), the lookup is repeated, and after
+   * three such failures the folder is created by path. The caller's {@link #openChild} check then
+   * still rejects a folder that did not end up here.
+   */
+  private void makeDirectory(String name, Set<PosixFilePermission> mode) throws IOException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        synchronized (DESCRIPTORS) {
+          Files.createDirectory(descriptorPath().resolve(name), PosixFilePermissions.asFileAttribute(mode));
+        }
+        return;
+      } catch (NoSuchFileException e) {
+        // The descriptor was closed between the lookup and the mkdir: look it up again.
+      }
+    }
+    Files.createDirectory(path.resolve(name), PosixFilePermissions.asFileAttribute(mode));
   }
 
   /**
@@ -188,10 +220,10 @@ final class Folder implements Closeable {
    * path to the open folder itself. Where {@code /proc} is missing, this returns the path the
    * folder was opened at.
    *
-   * <p>NOTE: without {@code /proc}, or if another thread closes and reuses that descriptor number
-   * between the lookup and the use, the new folder can be created elsewhere. The caller's
-   * {@link #openChild} check then fails, so nothing is written there or handed to another owner,
-   * but the empty folder stays.
+   * <p>Callers hold {@link #DESCRIPTORS} from this lookup to the {@code mkdir}, and every folder
+   * closes under it, so descriptor N stays this folder's. NOTE: without {@code /proc} the new
+   * folder can be created elsewhere; the caller's {@link #openChild} check then fails, so nothing
+   * is written there or handed to another owner, but the empty folder stays.
    */
   private Path descriptorPath() throws IOException {
     Path descriptors = Path.of("/proc/self/fd");
@@ -273,9 +305,15 @@ final class Folder implements Closeable {
   List<String> list() throws IOException {
     List<String> names = new ArrayList<>();
     // The folder's own stream is never iterated, so that it stays usable: "." opens it anew.
-    try (DirectoryStream<Path> entries = stream.newDirectoryStream(entry("."), LinkOption.NOFOLLOW_LINKS)) {
+    DirectoryStream<Path> entries = stream.newDirectoryStream(entry("."), LinkOption.NOFOLLOW_LINKS);
+    try {
       for (Path entry : entries) {
         names.add(entry.getFileName().toString());
+      }
+    } finally {
+      // This descriptor refers to this folder too, so descriptorPath may have picked it.
+      synchronized (DESCRIPTORS) {
+        entries.close();
       }
     }
     return names;
@@ -339,8 +377,18 @@ final class Folder implements Closeable {
 
   @Override
   public void close() throws IOException {
-    stream.close();
+    synchronized (DESCRIPTORS) {
+      stream.close();
+    }
   }
+
+  /**
+   * Held while a folder is created through a {@code /proc/self/fd/N} path and while a folder is
+   * closed, so that no other thread of this process closes descriptor N and reuses its number for
+   * another folder between the lookup and the {@code mkdir}. Parallel writers, such as a bulk
+   * import, otherwise create folders in each other's temporary folders.
+   */
+  private static final Object DESCRIPTORS = new Object();
 
   private static Path entry(String name) {
     if (name.isEmpty() || name.contains("/") || name.equals("..") || name.indexOf('\0') >= 0) {
