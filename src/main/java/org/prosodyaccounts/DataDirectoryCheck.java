@@ -102,6 +102,19 @@ public final class DataDirectoryCheck {
               checkTemporaryFolder(file);
             } else if (attributes.isRegularFile()) {
               checkFile(file);
+            } else if (attributes.isSymbolicLink()) {
+              add(
+                  Problem.LINK,
+                  file,
+                  "a symbolic link, which this tool never follows in a data directory, and which lets the"
+                      + " folder's owner point Prosody elsewhere",
+                  "replace it with the folder or file itself: mv the target into its place");
+            } else {
+              add(
+                  Problem.SPECIAL_FILE,
+                  file,
+                  "a FIFO, socket or device where Prosody keeps folders and files",
+                  "remove it: rm '" + file + "'");
             }
             return FileVisitResult.CONTINUE;
           }
@@ -154,7 +167,11 @@ public final class DataDirectoryCheck {
     int gid = (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
     int mode = mode(path);
     String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-    String fix = "chown " + this.owner + " '" + path + "' && chmod " + (directory ? "0750" : "0640") + " '" + path + "'";
+    // chown -h changes a link that replaced the entry meanwhile instead of its target, and chmod
+    // runs as Prosody's user, who cannot change a root-owned file a link may lead to.
+    String fix =
+        "chown -h " + this.owner + " '" + path + "' && runuser -u " + prosodyUser.name() + " -- chmod "
+            + (directory ? "0750" : "0640") + " '" + path + "'";
 
     int needed = directory ? 7 : 4;
     if (!prosodyUser.may(uid, gid, mode, needed)) {
@@ -320,7 +337,11 @@ public final class DataDirectoryCheck {
     /** A record that cannot log in with the host's settings for another reason, such as a key length that does not fit the hash. */
     UNUSABLE_RECORD,
     /** An accounts folder for a host that the configuration does not declare. */
-    UNDECLARED_HOST
+    UNDECLARED_HOST,
+    /** A symbolic link in the data directory. */
+    LINK,
+    /** A FIFO, socket or device in the data directory. */
+    SPECIAL_FILE
   }
 
   /**

@@ -128,6 +128,21 @@ class DataDirectoryCheckTest {
   }
 
   @Test
+  void linksAndFifosAreReported() throws Exception {
+    writeAccounts();
+    Path accounts = data.resolve("auth%2eexample%2eorg/accounts");
+    Files.createSymbolicLink(accounts.resolve("link.dat"), Path.of("/etc/hostname"));
+    Files.createSymbolicLink(data.resolve("linked%2ehost"), data.resolve("auth%2eexample%2eorg"));
+    Process mkfifo = new ProcessBuilder("mkfifo", accounts.resolve("fifo.dat").toString()).start();
+    assertEquals(0, mkfifo.waitFor());
+
+    Map<Problem, List<String>> found = byProblem(check(), data);
+
+    assertEquals(List.of("auth%2eexample%2eorg/accounts/link.dat", "linked%2ehost"), found.get(Problem.LINK));
+    assertEquals(List.of("auth%2eexample%2eorg/accounts/fifo.dat"), found.get(Problem.SPECIAL_FILE));
+  }
+
+  @Test
   void findingsNameTheFix() throws Exception {
     writeAccounts();
     Path file = data.resolve("auth%2eexample%2eorg/accounts/jvb.dat");
@@ -138,6 +153,7 @@ class DataDirectoryCheckTest {
 
     Finding unreadable = findings.stream().filter(f -> f.problem() == Problem.UNREADABLE).findFirst().orElseThrow();
     assertTrue(unreadable.detail().contains("prosody (uid 4242) cannot read it (owner root, mode 0600)"), unreadable.detail());
-    assertEquals("chown prosody:prosody '" + file + "' && chmod 0640 '" + file + "'", unreadable.fix());
+    assertEquals(
+        "chown -h prosody:prosody '" + file + "' && runuser -u prosody -- chmod 0640 '" + file + "'", unreadable.fix());
   }
 }

@@ -59,7 +59,7 @@ final class Doctor {
     PosixIdentity user = prosodyUser.orElse(PosixIdentity.ownerOf(absolute));
     String owner = configuration.prosodyUser()
         .map(name -> name + ":" + configuration.config().flatMap(ProsodyConfig::prosodyGroup).orElse(name))
-        .orElse(user.name() + ":" + user.name());
+        .orElse(user.name() + ":" + Files.readAttributes(absolute, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
     Optional<Set<String>> declared = configuration.config().map(config -> config.hosts().keySet());
     problems.addAll(ignoredAccounts(configuration, resolver, absolute));
     for (DataDirectoryCheck.Finding finding :
