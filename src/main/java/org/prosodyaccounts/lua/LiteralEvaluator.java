@@ -292,8 +292,8 @@ final class LiteralEvaluator {
     int first = positions.firstToken(expression);
     if (expression instanceof Exp.NameExp) {
       String name = ((Exp.NameExp) expression).name.name;
-      // NOTE: the message quotes the name, so a password written by hand without quotes, such as
-      // password = hunter2, appears in the error about its file.
+      // The message quotes the name, so a password written by hand without quotes, such as
+      // password = hunter2, appears in it; FileStore hides quoted words before it reports a file.
       return errorAt(first, "global variable '" + name + "'" + NOT_ALLOWED);
     }
     if (expression instanceof Exp.MethodCall) {

@@ -203,7 +203,7 @@ public final class FileStore {
     try {
       value = LuaReader.readChunk(source, fileName);
     } catch (LuaSyntaxException e) {
-      throw new CorruptFileException(file, e.line(), e.column(), e.reason());
+      throw new CorruptFileException(file, e.line(), e.column(), withoutQuotedText(e.reason()));
     }
     if (value.isEmpty()) {
       throw new CorruptFileException(
@@ -404,6 +404,15 @@ public final class FileStore {
         path + " is not " + access + " by " + Ownership.describeCurrentUser() + " (" + Ownership.describe(path)
             + "): run as root or as the owner",
         cause);
+  }
+
+  /**
+   * Removes the file's own words that a reader error quotes ({@code near 'x'}, {@code variable
+   * 'x'}), because in an account file an unquoted word may be a password. The position still
+   * leads to it.
+   */
+  static String withoutQuotedText(String reason) {
+    return reason.replaceAll("(near|variable|name) '[^']*'", "$1 (text not shown)");
   }
 
   /** Returns the bytes of {@code name} as Prosody's file name encoding decodes them, as text. */

@@ -92,6 +92,19 @@ class FileStoreTest {
   }
 
   @Test
+  void corruptFileMessageHidesBareWords() throws IOException {
+    FileStore store = FileStore.open(data);
+    Path file = store.file(HOST, "accounts", "jvb");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "return { password = hunter2secret };\n");
+
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.load(HOST, "accounts", "jvb"));
+
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(file + ":1:21: "), e.getMessage());
+  }
+
+  @Test
   void loadOfNonTableValueIsCorrupt() throws IOException {
     FileStore store = FileStore.open(data);
     Path file = store.file(HOST, "accounts", "jvb");
