@@ -180,8 +180,8 @@ final class Folder implements Closeable {
     Optional<Folder> child = openChild(name);
     if (child.isEmpty()) {
       // The descriptor number was reused for another folder between the lookup and the mkdir,
-      // which a cleaner thread closing a stream can cause: this name is random and unused here, so
-      // create it once more by path; openChild still rejects a folder that is not in this one.
+      // which a cleaner thread closing a stream can cause. This name is random and unused here, so
+      // it is created once more by path, and openChild still rejects a folder that is not here.
       try {
         Files.createDirectory(childPath, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
