@@ -32,7 +32,7 @@ import org.prosodyaccounts.store.StoredName;
  *
  * <p>User names are nodeprepped before use, as Prosody does at login. Names that create an
  * account use strict nodeprep, as prosodyctl does, so code points unassigned in Unicode 3.2
- * (emoji, for example) are rejected there; look-ups use the non-strict form. Passwords are
+ * (emoji, for example) are rejected there. Look-ups use the non-strict form. Passwords are
  * SASLprepped.
  *
  * <p>Immutable and thread-safe. Two processes that change the same account at once race: the

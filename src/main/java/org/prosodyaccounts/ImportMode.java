@@ -1,6 +1,6 @@
 package org.prosodyaccounts;
 
-/** What an import does with an account that already exists. */
+/** The treatment of an account that already exists, in an import. */
 public enum ImportMode {
   /** Replaces the record as a whole, as {@code register} does, with a new salt. */
   REGISTER,

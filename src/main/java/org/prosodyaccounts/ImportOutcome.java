@@ -1,6 +1,6 @@
 package org.prosodyaccounts;
 
-/** What an import did with one account. */
+/** The change an import made to one account. */
 public enum ImportOutcome {
   /** The account did not exist and was written. */
   CREATED,

@@ -1,7 +1,7 @@
 package org.prosodyaccounts;
 
 /**
- * What an import did with one entry.
+ * The change an import made for one entry.
  *
  * @param line the input line of the entry
  * @param jid the prepped JID, {@code user@host}

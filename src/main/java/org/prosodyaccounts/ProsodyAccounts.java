@@ -97,7 +97,7 @@ public final class ProsodyAccounts {
    * {@code prosodyctl mod_roster_command subscribe USER CONTACT} does. Jitsi runs it as
    * {@code subscribe focus.<domain> focus@auth.<domain>}, which gives focus's roster the entry
    * {@code ["focus.<domain>"] = {subscription = "from", groups = {}}}. Running it again changes
-   * nothing. A running Prosody caches rosters: it sees the change after a restart, or after the
+   * nothing. A running Prosody caches rosters, so it reads the change after a restart, or after the
    * roster is reloaded (Jitsi reloads {@code client_proxy}).
    *
    * @return the rosters changed, as bare JIDs; empty when the subscription existed already

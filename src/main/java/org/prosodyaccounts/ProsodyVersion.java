@@ -61,7 +61,7 @@ public record ProsodyVersion(int major, int minor) implements Comparable<Prosody
    * Reads the version of an installed Prosody from its {@code prosody.version} file.
    *
    * @return the version, or empty when the file is missing, unreadable or contains no version (a
-   *     build from source may say {@code unknown})
+   *     build from source may contain {@code unknown})
    */
   public static Optional<ProsodyVersion> installed(Path versionFile) {
     try {

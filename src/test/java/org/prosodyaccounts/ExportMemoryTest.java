@@ -15,7 +15,7 @@ import org.prosodyaccounts.auth.AuthSettings;
 /**
  * Export of 20,000 accounts in a child JVM whose heap is 12 MiB. Holding all 20,000 records of
  * this test as Java objects needs about 17 MiB of heap (measured with OpenJDK 17 and the serial
- * collector), so the export only fits when it streams; streaming runs in 8 MiB.
+ * collector). So the export only fits when it streams, which runs in 8 MiB.
  */
 class ExportMemoryTest {
 

@@ -119,7 +119,7 @@ class MainJobIT {
   }
 
   @Test
-  void asRootNewEntriesBelongToDataDirectoryOwner() throws Exception {
+  void asRootUsesDirectoryOwner() throws Exception {
     assumeTrue(Ownership.isRoot(), "only root can hand files to another owner");
     Files.setAttribute(data, "unix:uid", 4242);
     Files.setAttribute(data, "unix:gid", 4343);
@@ -136,7 +136,7 @@ class MainJobIT {
   }
 
   @Test
-  void notWritableDataDirectoryNamesPathOwnerModeAndUser() throws Exception {
+  void notWritableDirectoryIsExplained() throws Exception {
     assumeTrue(Ownership.isRoot(), "needs root to run the command as another user");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv from util-linux");
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));

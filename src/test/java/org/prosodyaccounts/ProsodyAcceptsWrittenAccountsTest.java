@@ -77,7 +77,7 @@ class ProsodyAcceptsWrittenAccountsTest {
   }
 
   @Test
-  void changedPasswordLogsInAndOldOneDoesNot() throws Exception {
+  void changedPasswordReplacesOld() throws Exception {
     ProsodyJudge.assumeAvailable();
     HostAccounts host = ProsodyAccounts.open(data).host("meet.example.org", AuthSettings.defaults()).withTimestamps(true);
     host.create("alice", "Wonderland-1");

@@ -143,8 +143,8 @@ final class BulkCommands {
       return ExitCode.USAGE;
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
-    if (resolved.refusal().isPresent()) {
-      err.println(programName + ": " + resolved.refusal().get().explanation());
+    if (resolved.rejection().isPresent()) {
+      err.println(programName + ": " + resolved.rejection().get().explanation());
       return ExitCode.CONFIGURATION;
     }
     HostAccounts accounts;
@@ -206,8 +206,8 @@ final class BulkCommands {
     if (resolved.declared().equals(Optional.of(false))) {
       throw new HostRejectedException(UserCommands.NO_SUCH_HOST);
     }
-    if (resolved.refusal().isPresent()) {
-      throw new HostRejectedException(resolved.refusal().get().explanation());
+    if (resolved.rejection().isPresent()) {
+      throw new HostRejectedException(resolved.rejection().get().explanation());
     }
     HostAccounts accounts;
     try {

@@ -131,6 +131,12 @@ final class Cli {
     } catch (IOException e) {
       err.println(programName + ": I/O error: " + e.getMessage());
       return ExitCode.IO_ERROR;
+    } catch (RuntimeException e) {
+      // A bug, not bad input: one line instead of a stack trace. Every write is atomic, so no
+      // file was left half written.
+      err.println(programName + ": internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + ". No file was left half written. Please report this with the command line, without its password.");
+      return ExitCode.INTERNAL;
     }
   }
 

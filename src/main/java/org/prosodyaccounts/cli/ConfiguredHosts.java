@@ -56,12 +56,12 @@ final class ConfiguredHosts implements HostResolver {
 
     Optional<Boolean> isDeclared = Optional.of(declared.isPresent());
     if (provider.isEmpty()) {
-      return refused(isDeclared, unsupportedProvider(host, authentication, declared));
+      return rejected(isDeclared, unsupportedProvider(host, authentication, declared));
     }
     if (hash.isEmpty()) {
-      return refused(
+      return rejected(
           isDeclared,
-          new Refusal(
+          new Rejection(
               Optional.empty(),
               "host " + host + " has password_hash = \"" + passwordHash.get() + "\"" + where(declared)
                   + ", which Prosody does not support: set SHA-1 or SHA-256 there, or give --password-hash"));
@@ -83,7 +83,7 @@ final class ConfiguredHosts implements HostResolver {
           settings,
           isDeclared,
           Optional.of(
-              new Refusal(
+              new Rejection(
                   Optional.empty(),
                   "host " + host + " stores its accounts with storage \"" + declared.get().accountsStorage() + "\""
                       + " (host declared at " + declared.get().declaredIn() + ":" + declared.get().declaredAtLine()
@@ -93,8 +93,8 @@ final class ConfiguredHosts implements HostResolver {
     return new ResolvedHost(settings, isDeclared, Optional.empty());
   }
 
-  private static ResolvedHost refused(Optional<Boolean> declared, Refusal refusal) {
-    return new ResolvedHost(AuthSettings.defaults(), declared, Optional.of(refusal));
+  private static ResolvedHost rejected(Optional<Boolean> declared, Rejection rejection) {
+    return new ResolvedHost(AuthSettings.defaults(), declared, Optional.of(rejection));
   }
 
   /** Returns the host's default_iteration_count, else the global one, else Prosody's default of 10000. */
@@ -161,11 +161,11 @@ final class ConfiguredHosts implements HostResolver {
     return previous[b.length()];
   }
 
-  private static Refusal unsupportedProvider(String host, String authentication, Optional<HostConfig> declared) {
+  private static Rejection unsupportedProvider(String host, String authentication, Optional<HostConfig> declared) {
     String location =
         ACCOUNT_LOCATIONS.getOrDefault(
             authentication, "accounts are managed by the module mod_auth_" + authentication);
-    return new Refusal(
+    return new Rejection(
         Optional.of("Error: Account creation/modification not supported."),
         "host " + host + " uses authentication \"" + authentication + "\"" + where(declared) + ": " + location
             + ". This tool manages internal_hashed and internal_plain accounts only; give --auth to write a file anyway.");

@@ -142,8 +142,8 @@ final class Doctor {
       String reason;
       if (host.kind() == HostKind.COMPONENT) {
         reason = host.name() + " is a component, which has no client logins";
-      } else if (resolved.refusal().isPresent()) {
-        reason = resolved.refusal().get().explanation();
+      } else if (resolved.rejection().isPresent()) {
+        reason = resolved.rejection().get().explanation();
       } else {
         continue;
       }
@@ -191,7 +191,7 @@ final class Doctor {
       line.append("  component ").append(host.componentModule().orElse("(external)"));
     } else {
       line.append("  authentication ").append(host.authentication());
-      if (resolved.refusal().isEmpty() && host.authentication().equals("internal_hashed")) {
+      if (resolved.rejection().isEmpty() && host.authentication().equals("internal_hashed")) {
         line.append(", hash ").append(resolved.settings().hash().configName());
         line.append(", ").append(resolved.settings().iterations()).append(" iterations");
       }
@@ -232,7 +232,7 @@ final class Doctor {
   private static Optional<AuthSettings> settingsFor(
       String host, Configuration configuration, HostResolver resolver, CliOptions options) {
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
-    if (resolved.refusal().isPresent()) {
+    if (resolved.rejection().isPresent()) {
       return Optional.empty();
     }
     if (configuration.config().isPresent()) {

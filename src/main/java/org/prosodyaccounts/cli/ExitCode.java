@@ -37,5 +37,8 @@ final class ExitCode {
    */
   static final int CONFIGURATION = 7;
 
+  /** An internal error of this tool (a bug), reported in one line; {@code EX_SOFTWARE} of sysexits.h. */
+  static final int INTERNAL = 70;
+
   private ExitCode() {}
 }

@@ -50,6 +50,7 @@ final class Help {
         + "  5  a data file is not valid Prosody data (left unchanged)\n"
         + "  6  the data directory is missing or not accessible, or another I/O error\n"
         + "  7  Prosody's configuration cannot be read, or the host's accounts are not files\n"
+        + "  70 internal error of this tool, reported in one line\n"
         + "\n"
         + "Prosody's configuration is read from --config, else $PROSODY_CONFIG, else\n"
         + "/etc/prosody/prosody.cfg.lua; --data-path alone reads none.\n";

@@ -23,16 +23,16 @@ interface HostResolver {
    * @param settings the provider, hash and iteration count to write and verify with
    * @param declared whether the configuration declares the host, or empty when no configuration
    *     was read
-   * @param refusal why the host's accounts are not files this tool can manage, or empty when they
+   * @param rejection why the host's accounts are not files this tool can manage, or empty when they
    *     are
    * @param notice a warning for standard error before an account is written, such as that the
    *     host is a component without client logins, or empty
    */
   record ResolvedHost(
-      AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal, Optional<String> notice) {
+      AuthSettings settings, Optional<Boolean> declared, Optional<Rejection> rejection, Optional<String> notice) {
 
-    ResolvedHost(AuthSettings settings, Optional<Boolean> declared, Optional<Refusal> refusal) {
-      this(settings, declared, refusal, Optional.empty());
+    ResolvedHost(AuthSettings settings, Optional<Boolean> declared, Optional<Rejection> rejection) {
+      this(settings, declared, rejection, Optional.empty());
     }
   }
 
@@ -43,7 +43,7 @@ interface HostResolver {
    *     when it has no message of its own
    * @param explanation what is wrong and what to do instead, for standard error
    */
-  record Refusal(Optional<String> prosodyctlMessage, String explanation) {}
+  record Rejection(Optional<String> prosodyctlMessage, String explanation) {}
 
   /** Returns a resolver without a configuration: every host gets {@code settings}. */
   static HostResolver withoutConfiguration(AuthSettings settings) {

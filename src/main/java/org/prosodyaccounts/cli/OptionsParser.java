@@ -34,8 +34,15 @@ final class OptionsParser {
 
   private static final Set<String> VALUE_OPTIONS =
       Set.of(
-          "config", "data-path", "auth", "password-hash", "iterations", "prosody-version", "password-file",
-          "password-env", "format");
+          "config",
+          "data-path",
+          "auth",
+          "password-hash",
+          "iterations",
+          "prosody-version",
+          "password-file",
+          "password-env",
+          "format");
 
   /** Options without a value that are recognized after the command too. */
   private static final Set<String> FLAGS_AFTER_COMMAND =
@@ -49,93 +56,73 @@ final class OptionsParser {
   static Options options() {
     Options options = new Options();
     options.addOption(
-        Option.builder()
-            .longOpt("config")
-            .hasArg()
-            .argName("FILE")
-            .desc("Prosody's configuration (default $PROSODY_CONFIG, else /etc/prosody/prosody.cfg.lua)")
-            .build());
+        valueOption(
+            "config",
+            "FILE",
+            "Prosody's configuration (default $PROSODY_CONFIG, else"
+                + " /etc/prosody/prosody.cfg.lua)"));
     options.addOption(
-        Option.builder()
-            .longOpt("no-config")
-            .desc("read no configuration: hosts use the options and Prosody's defaults")
-            .build());
+        flag("no-config", "read no configuration: hosts use the options and Prosody's defaults"));
     options.addOption(
-        Option.builder()
-            .longOpt("data-path")
-            .hasArg()
-            .argName("DIR")
-            .desc("Prosody's data directory (default: the configuration's data_path, else /var/lib/prosody)")
-            .build());
+        valueOption(
+            "data-path",
+            "DIR",
+            "Prosody's data directory (default: the configuration's data_path, else"
+                + " /var/lib/prosody)"));
     options.addOption(
-        Option.builder()
-            .longOpt("auth")
-            .hasArg()
-            .argName("PROVIDER")
-            .desc("the host's authentication provider: internal_hashed (default) or internal_plain")
-            .build());
+        valueOption(
+            "auth",
+            "PROVIDER",
+            "the host's authentication provider: internal_hashed (default) or internal_plain"));
     options.addOption(
-        Option.builder()
-            .longOpt("password-hash")
-            .hasArg()
-            .argName("HASH")
-            .desc("the SCRAM hash of internal_hashed records: SHA-1 (default) or SHA-256")
-            .build());
+        valueOption(
+            "password-hash",
+            "HASH",
+            "the SCRAM hash of internal_hashed records: SHA-1 (default) or SHA-256"));
     options.addOption(
-        Option.builder()
-            .longOpt("iterations")
-            .hasArg()
-            .argName("N")
-            .desc("PBKDF2 iteration count of new hashed records (default 10000)")
-            .build());
+        valueOption(
+            "iterations", "N", "PBKDF2 iteration count of new hashed records (default 10000)"));
     options.addOption(
-        Option.builder()
-            .longOpt("prosody-version")
-            .hasArg()
-            .argName("VERSION")
-            .desc(
-                "the record format to write: 13 adds the created and updated fields, 0.12 does not"
-                    + " (default: the installed Prosody's, else what the host's records hold, else 0.12)")
-            .build());
+        valueOption(
+            "prosody-version",
+            "VERSION",
+            "the record format to write: 13 adds the created and updated fields, 0.12 does not"
+                + " (default: the installed Prosody's, else what the host's records contain, else"
+                + " 0.12)"));
     options.addOption(
-        Option.builder()
-            .longOpt("password-stdin")
-            .desc("read the password from standard input: one line, its newline removed")
-            .build());
+        flag(
+            "password-stdin",
+            "read the password from standard input: one line, its newline removed"));
     options.addOption(
-        Option.builder()
-            .longOpt("password-file")
-            .hasArg()
-            .argName("FILE")
-            .desc("read the password from FILE: one line, its newline removed")
-            .build());
+        valueOption(
+            "password-file", "FILE", "read the password from FILE: one line, its newline removed"));
     options.addOption(
-        Option.builder()
-            .longOpt("password-env")
-            .hasArg()
-            .argName("VAR")
-            .desc("read the password from the environment variable VAR")
-            .build());
+        valueOption("password-env", "VAR", "read the password from the environment variable VAR"));
     options.addOption(
-        Option.builder()
-            .longOpt("ensure")
-            .desc("import: leave accounts whose password already matches unchanged")
-            .build());
+        flag("ensure", "import: leave accounts whose password already matches unchanged"));
     options.addOption(
-        Option.builder()
-            .longOpt("format")
-            .hasArg()
-            .argName("FORMAT")
-            .desc("import: jsonl or tsv (default: jsonl when the first line starts with {, else tsv)")
-            .build());
+        valueOption(
+            "format",
+            "FORMAT",
+            "import: jsonl or tsv (default: jsonl when the first line starts with {, else tsv)"));
     options.addOption(
-        Option.builder()
-            .longOpt("with-secrets")
-            .desc("export: include password, salt, stored_key and server_key")
-            .build());
-    options.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
-    options.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
+        flag("with-secrets", "export: include password, salt, stored_key and server_key"));
+    options.addOption(helpFlag("print this help and exit"));
+    options.addOption(flag("version", "print the version and exit"));
     return options;
+  }
+
+  private static Option valueOption(String name, String argument, String description) {
+    return Option.builder().longOpt(name).hasArg().argName(argument).desc(description).build();
+  }
+
+  private static Option flag(String name, String description) {
+    return Option.builder().longOpt(name).desc(description).build();
+  }
+
+  /** Returns {@code --help}, which also has the short form {@code -h}. */
+  private static Option helpFlag(String description) {
+    return Option.builder("h").longOpt("help").desc(description).build();
   }
 
   /**
@@ -169,7 +156,9 @@ final class OptionsParser {
         }
       } else if (commandSeen && token.startsWith("--") && !COMMAND_HELP.contains(token)) {
         throw new UsageException(
-            "unknown option " + token + " (an argument that starts with -- goes after a separate --)");
+            "unknown option "
+                + token
+                + " (an argument that starts with -- goes after a separate --)");
       } else {
         commandSeen = true;
         positional.add(token);
@@ -183,9 +172,12 @@ final class OptionsParser {
       throw new UsageException(e.getMessage());
     }
     long passwordOptions =
-        java.util.stream.Stream.of("password-stdin", "password-file", "password-env").filter(line::hasOption).count();
+        java.util.stream.Stream.of("password-stdin", "password-file", "password-env")
+            .filter(line::hasOption)
+            .count();
     if (passwordOptions > 1) {
-      throw new UsageException("give only one of --password-stdin, --password-file and --password-env");
+      throw new UsageException(
+          "give only one of --password-stdin, --password-file and --password-env");
     }
 
     Optional<String> command = positional.isEmpty() ? Optional.empty() : Optional.of(positional.get(0));
@@ -265,7 +257,9 @@ final class OptionsParser {
     return Optional.of(
         HashAlgorithm.fromConfigName(value)
             .orElseThrow(
-                () -> new UsageException("invalid --password-hash '" + value + "': use SHA-1 or SHA-256")));
+                () ->
+                    new UsageException(
+                        "invalid --password-hash '" + value + "': use SHA-1 or SHA-256")));
   }
 
   private static OptionalInt iterations(CommandLine line) throws UsageException {
@@ -295,7 +289,11 @@ final class OptionsParser {
     return Optional.of(
         ProsodyVersion.parse(value)
             .orElseThrow(
-                () -> new UsageException("invalid --prosody-version '" + value + "': give a release such as 0.12 or 13")));
+                () ->
+                    new UsageException(
+                        "invalid --prosody-version '"
+                            + value
+                            + "': give a release such as 0.12 or 13")));
   }
 
   private static Optional<ImportReader.Format> importFormat(CommandLine line) throws UsageException {
@@ -305,7 +303,8 @@ final class OptionsParser {
     }
     return Optional.of(
         ImportReader.Format.fromName(value)
-            .orElseThrow(() -> new UsageException("invalid --format '" + value + "': use jsonl or tsv")));
+            .orElseThrow(
+                () -> new UsageException("invalid --format '" + value + "': use jsonl or tsv")));
   }
 
   /** Returns the option summary for {@code --help}. */

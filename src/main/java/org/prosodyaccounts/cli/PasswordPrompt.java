@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Without a terminal, prosodyctl writes the prompt, then ESC {@code [08m} (hidden text),
  * reads one line from standard input, writes ESC {@code [00m} and a line end. A new password is
  * asked twice; when the two differ it prompts {@code Passwords did not match, try again? [Y/n]} and
- * goes on only for an answer that starts with {@code y}. On a terminal the line is read without
+ * goes on only for a reply that starts with {@code y}. On a terminal the line is read without
  * echo instead of the escape codes.
  */
 final class PasswordPrompt {

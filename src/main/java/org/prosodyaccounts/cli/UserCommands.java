@@ -72,7 +72,7 @@ final class UserCommands {
     this.passwordSource = passwordSource;
   }
 
-  /** Thrown when the password cannot be obtained; the message says why, and the exit code is 2. */
+  /** Thrown when the password cannot be obtained; the message gives the reason, and the exit code is 2. */
   private static final class PasswordInputException extends Exception {
     PasswordInputException(String message) {
       super(message);
@@ -109,13 +109,12 @@ final class UserCommands {
     String user = argument(args, 0);
     String host = argument(args, 1);
     String password = argument(args, 2);
-    if (user == null || host == null || user.equals("--help")) {
-      if (user == null) {
-        out.println("No username specified");
-      } else if (host == null && !user.equals("--help")) {
-        out.println("Please specify which host you want to register the user on");
-      }
-      usage("register USER HOST [PASSWORD]", "Register a user on the server, with the given password");
+    if (!hasUserAndHost(
+        user,
+        host,
+        "register the user on",
+        "register USER HOST [PASSWORD]",
+        "Register a user on the server, with the given password")) {
       return ExitCode.FAILURE;
     }
     if (password != null && passwordSource.isPresent()) {
@@ -135,27 +134,18 @@ final class UserCommands {
     }
 
     String node;
-    String preppedHost;
     try {
       node = Jid.prepareNode(user, true);
     } catch (InvalidJidException e) {
       invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
     }
-    try {
-      preppedHost = Jid.prepareHost(host);
-    } catch (InvalidJidException e) {
-      invalidName(INVALID_HOSTNAME, e);
+    Optional<HostTarget> target = declaredHost(host);
+    if (target.isEmpty()) {
       return ExitCode.FAILURE;
     }
-    HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
-    if (resolved.declared().equals(Optional.of(false))) {
-      out.println(NO_SUCH_HOST);
-      return ExitCode.FAILURE;
-    }
-    if (resolved.refusal().isPresent()) {
-      return refuse(resolved.refusal().get(), ExitCode.FAILURE);
-    }
+    String preppedHost = target.get().host();
+    HostResolver.ResolvedHost resolved = target.get().resolved();
 
     HostAccounts accounts = hostAccounts(preppedHost, resolved);
     noteNewHost(accounts, resolved);
@@ -182,34 +172,21 @@ final class UserCommands {
     }
     String user = argument(args, 0);
     String host = argument(args, 1);
-    if (user == null || host == null || user.equals("--help")) {
-      if (user == null) {
-        out.println("No username specified");
-      } else if (host == null && !user.equals("--help")) {
-        out.println("Please specify which host you want to unregister the user from");
-      }
-      usage("unregister USER HOST [PASSWORD]", "Permanently remove a user account from the server");
+    if (!hasUserAndHost(
+        user,
+        host,
+        "unregister the user from",
+        "unregister USER HOST [PASSWORD]",
+        "Permanently remove a user account from the server")) {
+      return ExitCode.FAILURE;
+    }
+    Optional<HostTarget> target = declaredHost(host);
+    if (target.isEmpty()) {
       return ExitCode.FAILURE;
     }
 
-    String preppedHost;
     try {
-      preppedHost = Jid.prepareHost(host);
-    } catch (InvalidJidException e) {
-      invalidName(INVALID_HOSTNAME, e);
-      return ExitCode.FAILURE;
-    }
-    HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
-    if (resolved.declared().equals(Optional.of(false))) {
-      // prosodyctl 0.12.3 fails here with a Lua traceback; its message for this case elsewhere is clearer.
-      out.println(NO_SUCH_HOST);
-      return ExitCode.FAILURE;
-    }
-    if (resolved.refusal().isPresent()) {
-      return refuse(resolved.refusal().get(), ExitCode.FAILURE);
-    }
-    try {
-      hostAccounts(preppedHost, resolved).delete(user);
+      hostAccounts(target.get().host(), target.get().resolved()).delete(user);
     } catch (InvalidJidException e) {
       invalidName(INVALID_USERNAME, e);
       return ExitCode.FAILURE;
@@ -218,6 +195,54 @@ final class UserCommands {
       return ExitCode.FAILURE;
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Prints prosodyctl's messages when USER or HOST is missing, or the usage for {@code --help}.
+   *
+   * @param purpose the end of prosodyctl's request for a host, such as {@code register the user on}
+   * @return true when both arguments are present
+   */
+  private boolean hasUserAndHost(String user, String host, String purpose, String usage, String description) {
+    if (user != null && host != null && !user.equals("--help")) {
+      return true;
+    }
+    if (user == null) {
+      out.println("No username specified");
+    } else if (host == null && !user.equals("--help")) {
+      out.println("Please specify which host you want to " + purpose);
+    }
+    usage(usage, description);
+    return false;
+  }
+
+  /** A nameprepped host and its settings. */
+  private record HostTarget(String host, HostResolver.ResolvedHost resolved) {}
+
+  /**
+   * Preps and resolves HOST for {@code register} and {@code unregister}, which require the
+   * configuration to declare it, as prosodyctl does. On failure it prints prosodyctl's message.
+   * prosodyctl 0.12.3's {@code unregister} fails on an undeclared host with a Lua traceback, so
+   * both print {@code register}'s message there.
+   */
+  private Optional<HostTarget> declaredHost(String host) {
+    String preppedHost;
+    try {
+      preppedHost = Jid.prepareHost(host);
+    } catch (InvalidJidException e) {
+      invalidName(INVALID_HOSTNAME, e);
+      return Optional.empty();
+    }
+    HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
+    if (resolved.declared().equals(Optional.of(false))) {
+      out.println(NO_SUCH_HOST);
+      return Optional.empty();
+    }
+    if (resolved.rejection().isPresent()) {
+      reject(resolved.rejection().get(), ExitCode.FAILURE);
+      return Optional.empty();
+    }
+    return Optional.of(new HostTarget(preppedHost, resolved));
   }
 
   /** {@code adduser JID}: creates the account after asking for the password twice. */
@@ -358,8 +383,8 @@ final class UserCommands {
     }
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
-    if (resolved.refusal().isPresent()) {
-      return refuseReading(resolved.refusal().get());
+    if (resolved.rejection().isPresent()) {
+      return rejectReading(resolved.rejection().get());
     }
     HostAccounts accounts = hostAccounts(jid.host(), resolved);
     String account = accounts.jid(jid.node());
@@ -442,8 +467,8 @@ final class UserCommands {
       return ExitCode.USAGE;
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
-    if (resolved.refusal().isPresent()) {
-      return refuseReading(resolved.refusal().get());
+    if (resolved.rejection().isPresent()) {
+      return rejectReading(resolved.rejection().get());
     }
     HostAccounts accounts = hostAccounts(host, resolved);
     if (!Files.isDirectory(accounts.folder())) {
@@ -548,8 +573,8 @@ final class UserCommands {
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
     warnIfUndeclared(jid.host(), resolved, command.warnsOfLogin);
-    if (resolved.refusal().isPresent()) {
-      return Target.ended(refuse(resolved.refusal().get(), ExitCode.FAILURE));
+    if (resolved.rejection().isPresent()) {
+      return Target.ended(reject(resolved.rejection().get(), ExitCode.FAILURE));
     }
     return new Target(jid, resolved, hostAccounts(jid.host(), resolved), ExitCode.OK);
   }
@@ -574,8 +599,8 @@ final class UserCommands {
               + " log in: add it there, or check the spelling");
           return Optional.empty();
         }
-        if (resolved.refusal().isPresent()) {
-          err.println(programName + ": " + resolved.refusal().get().explanation());
+        if (resolved.rejection().isPresent()) {
+          err.println(programName + ": " + resolved.rejection().get().explanation());
           return Optional.empty();
         }
         HostAccounts accounts = hostAccounts(host, resolved);
@@ -612,15 +637,15 @@ final class UserCommands {
    * Reports a host whose accounts this tool does not manage: prosodyctl's own line on standard
    * output where it has one, and the explanation on standard error.
    */
-  private int refuse(HostResolver.Refusal refusal, int exitCode) {
-    refusal.prosodyctlMessage().ifPresent(out::println);
-    err.println(programName + ": " + refusal.explanation());
+  private int reject(HostResolver.Rejection rejection, int exitCode) {
+    rejection.prosodyctlMessage().ifPresent(out::println);
+    err.println(programName + ": " + rejection.explanation());
     return exitCode;
   }
 
   /** Reports, for a command that only reads, a host whose accounts this tool does not manage. */
-  private int refuseReading(HostResolver.Refusal refusal) {
-    err.println(programName + ": " + refusal.explanation());
+  private int rejectReading(HostResolver.Rejection rejection) {
+    err.println(programName + ": " + rejection.explanation());
     return ExitCode.CONFIGURATION;
   }
 

@@ -22,8 +22,10 @@ import java.util.HexFormat;
  * <p>The private folder is what makes the owner and mode changes safe, because those calls act on
  * a name. Prosody's user owns the target's folder, so there it could rename a FIFO, or a hard link
  * to a file outside the data directory, over the temporary file between its creation and the
- * change. In a folder only this process's user can write, no one else can replace the entry. The private folder's name never ends in {@code .dat}, {@code .list} or {@code .lidx}, so
- * Prosody never lists it as data, and it cannot collide with Prosody's own {@code NAME~}.
+ * change. In a folder only this process's user can write, no one else can replace the entry.
+ * The private folder is named {@code NAME~} followed by random hex digits, so it never ends in
+ * {@code .dat}, {@code .list} or {@code .lidx}, Prosody never lists it as data, and it differs from
+ * Prosody's own {@code NAME~}.
  */
 final class AtomicWriter {
 
@@ -37,9 +39,9 @@ final class AtomicWriter {
   /**
    * Writes {@code content} to {@code fileName} in {@code folder}, replacing any existing file.
    *
-   * @throws FileSystemException naming the target file if a step fails (a full disk, a read-only
-   *     file system, a folder that is not writable); the old file, if any, is left as it was and
-   *     the temporary folder is removed
+   * @throws FileSystemException naming the target file if a step fails, such as on a full disk, a
+   *     read-only file system or a folder that is not writable. The old file, if any, is left as
+   *     it was, and the temporary folder is removed.
    */
   static void write(Folder folder, String fileName, byte[] content, Ownership ownership) throws IOException {
     String scratchName = fileName + TEMP_MARKER + HexFormat.of().formatHex(randomBytes(8));

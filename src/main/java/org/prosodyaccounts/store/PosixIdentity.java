@@ -71,7 +71,7 @@ public record PosixIdentity(String name, int uid, Set<Integer> gids) {
 
   /**
    * Returns true when this user may access an entry with the given owner, group and mode, by the
-   * kernel's rule: root may always read and write; otherwise the owner bits apply to the owner,
+   * kernel's rule. Root may always read and write. Otherwise the owner bits apply to the owner,
    * the group bits to members of the group, and the other bits to everyone else.
    *
    * @param mode the permission bits, such as {@code 0640}

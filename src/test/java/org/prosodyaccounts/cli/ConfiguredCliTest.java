@@ -260,7 +260,7 @@ class ConfiguredCliTest {
   }
 
   @Test
-  void readingCommandsOnAnonymousHostPrintNoWriteMessage() {
+  void readingAnonymousHostIsRejected() {
     CliRun list = run("", "list", "guest.meet.example.org");
     CliRun verify = run("pw\n", "verify", "x@guest.meet.example.org");
 

@@ -31,7 +31,7 @@ import org.prosodyaccounts.store.PosixIdentity;
 
 /**
  * Kills a child JVM that writes accounts ({@link AccountWriter}) with SIGKILL at random moments,
- * many times, and checks after each kill that every account file parses and holds the old or the
+ * many times, and checks after each kill that every account file parses and contains the old or the
  * new password of its user, that no data file other than the accounts exists, and that the
  * listing ignores what the kill left. A last run without a kill must complete the job.
  */
@@ -126,9 +126,9 @@ class CrashSafetyTest {
   }
 
   /**
-   * Checks every account file against the passwords written so far: the one the file held at the
+   * Checks every account file against the passwords written so far: the one the file contained at the
    * previous check, each one this writer started, and the one it was about to start. Records the
-   * round each file holds in {@code current}.
+   * round each file contains in {@code current}.
    */
   private void checkRecords(
       HostAccounts accounts, Map<String, Long> current, Progress progress, long firstRound, String context)
@@ -157,7 +157,7 @@ class CrashSafetyTest {
           break;
         }
       }
-      assertTrue(matched, context + ": " + user + " holds none of the passwords of rounds " + candidates);
+      assertTrue(matched, context + ": " + user + " contains none of the passwords of rounds " + candidates);
     }
 
     Set<String> dataFiles = new TreeSet<>();

@@ -143,7 +143,7 @@ class ProsodyctlAccountsIT {
     Verification verification = library.verify(account.user(), account.password());
     checks.fact("internal_plain account made by " + account.writtenBy() + ": record, library and CLI verify",
         "disabled = true; library " + verification + ", CLI verify exit " + verified.exitCode());
-    // verify exits 4 here while the server accepts the login; its message says that internal_plain
+    // verify exits 4 here while the server accepts the login; its message states that internal_plain
     // SASL logins ignore the flag, as verifyExplainsDisabledPlainAccountThatLogsIn checks.
     checks.check(label + ": library and CLI verify report disabled (exit 4)", () -> {
       assertEquals(Verification.DISABLED, verification, () -> checks.describe(null, file) + ": library verify");

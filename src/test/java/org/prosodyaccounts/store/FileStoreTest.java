@@ -74,7 +74,7 @@ class FileStoreTest {
   }
 
   @Test
-  void loadOfCorruptFileNamesFileAndLineAndLeavesItAlone() throws IOException {
+  void corruptFileReportedAndUnchanged() throws IOException {
     FileStore store = FileStore.open(data);
     Path file = store.file(HOST, "accounts", "jvb");
     Files.createDirectories(file.getParent());
@@ -215,7 +215,7 @@ class FileStoreTest {
   }
 
   @Test
-  void saveAsRootGivesNewEntriesDataDirectoryOwner() throws IOException {
+  void saveAsRootUsesDirectoryOwner() throws IOException {
     assumeTrue(Ownership.isRoot(), "only root can hand files to another owner");
     Files.setAttribute(data, "unix:uid", 4242);
     Files.setAttribute(data, "unix:gid", 4343);
