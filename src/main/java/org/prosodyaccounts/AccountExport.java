@@ -58,22 +58,42 @@ public final class AccountExport {
       throws IOException {
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       json.setRootValueSeparator(null);
-      long count =
-          accounts.forEachAccount(
-              new HostAccounts.AccountVisitor() {
-                @Override
-                public void account(String user, LuaTable record) throws IOException {
-                  writeAccount(json, accounts.jid(user), record, withSecrets);
-                }
-
-                @Override
-                public void skipped(Path file, CorruptFileException problem) {
-                  skipped.skipped(file, problem);
-                }
-              });
+      long count = write(accounts, json, withSecrets, skipped, true);
       json.flush();
       return count;
     }
+  }
+
+  /**
+   * Writes every account of {@code accounts} to {@code json} as the same objects, one value each
+   * in the generator's current context, such as an array the caller opened. The generator is not
+   * flushed or closed.
+   *
+   * @return the number of accounts written
+   */
+  public static long write(HostAccounts accounts, JsonGenerator json, boolean withSecrets, SkippedFiles skipped)
+      throws IOException {
+    return write(accounts, json, withSecrets, skipped, false);
+  }
+
+  private static long write(
+      HostAccounts accounts, JsonGenerator json, boolean withSecrets, SkippedFiles skipped, boolean lines)
+      throws IOException {
+    return accounts.forEachAccount(
+        new HostAccounts.AccountVisitor() {
+          @Override
+          public void account(String user, LuaTable record) throws IOException {
+            writeAccount(json, accounts.jid(user), record, withSecrets);
+            if (lines) {
+              json.writeRaw('\n');
+            }
+          }
+
+          @Override
+          public void skipped(Path file, CorruptFileException problem) {
+            skipped.skipped(file, problem);
+          }
+        });
   }
 
   private static void writeAccount(JsonGenerator json, String jid, LuaTable record, boolean withSecrets)
@@ -94,7 +114,6 @@ public final class AccountExport {
       writeString(json, AccountRecords.SERVER_KEY, record);
     }
     json.writeEndObject();
-    json.writeRaw('\n');
   }
 
   private static String kindName(RecordKind kind) {

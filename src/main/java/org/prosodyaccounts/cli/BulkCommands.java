@@ -1,5 +1,6 @@
 package org.prosodyaccounts.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.prosodyaccounts.AccountExport;
 import org.prosodyaccounts.BulkImport;
 import org.prosodyaccounts.HostAccounts;
 import org.prosodyaccounts.HostRejectedException;
@@ -39,9 +42,8 @@ final class BulkCommands {
   private static final int TIMESTAMP_SAMPLE = 20;
 
   private final String programName;
+  private final Report report;
   private final InputStream in;
-  private final PrintStream out;
-  private final PrintStream err;
   private final UserCommands.AccountsOpener opener;
   private final HostResolver resolver;
   private final Optional<ProsodyVersion> prosodyVersion;
@@ -52,18 +54,15 @@ final class BulkCommands {
    *     when standard error is a terminal
    */
   BulkCommands(
-      String programName,
+      Report report,
       InputStream in,
-      PrintStream out,
-      PrintStream err,
       UserCommands.AccountsOpener opener,
       HostResolver resolver,
       Optional<ProsodyVersion> prosodyVersion,
       boolean showProgress) {
-    this.programName = programName;
+    this.programName = report.programName();
+    this.report = report;
     this.in = in;
-    this.out = out;
-    this.err = err;
     this.opener = opener;
     this.resolver = resolver;
     this.prosodyVersion = prosodyVersion;
@@ -73,27 +72,28 @@ final class BulkCommands {
   /** {@code import FILE}: registers every account of a JSON Lines or tab-separated file. */
   int importAccounts(List<String> args, CliOptions options) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      PrintStream stream = args.size() == 1 ? out : err;
-      stream.println("Usage: " + programName + " import [--ensure] [--format jsonl|tsv] FILE");
-      stream.println(" Register every account of FILE (- for standard input): JSON Lines such as");
-      stream.println(" {\"jid\": \"jvb@auth.meet.example.org\", \"password\": \"secret\"}, or jid<TAB>password lines.");
-      stream.println(" Every line is checked before anything is written. --ensure leaves accounts whose");
-      stream.println(" password already matches unchanged.");
-      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1;
+      return report.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of(
+              "Usage: " + programName + " import [--ensure] [--format jsonl|tsv] FILE",
+              " Register every account of FILE (- for standard input): JSON Lines such as",
+              " {\"jid\": \"jvb@auth.meet.example.org\", \"password\": \"secret\"}, or jid<TAB>password lines.",
+              " Every line is checked before anything is written. --ensure leaves accounts whose",
+              " password already matches unchanged."));
     }
 
     List<ImportEntry> entries;
     try (InputStream input = open(args.get(0))) {
       entries = ImportReader.read(input, options.importFormat());
     } catch (NoSuchFileException e) {
-      err.println(programName + ": import file " + args.get(0) + " does not exist");
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.USAGE, "import file " + args.get(0) + " does not exist");
     } catch (InvalidPathException e) {
-      err.println(programName + ": invalid import file name '" + args.get(0) + "': " + e.getReason());
-      return ExitCode.USAGE;
+      return report.fail(
+          ExitCode.USAGE, ErrorCode.USAGE, "invalid import file name '" + args.get(0) + "': " + e.getReason());
     } catch (ImportException e) {
-      reportProblems(e);
-      return ExitCode.USAGE;
+      return reportProblems(e, ExitCode.USAGE);
     }
 
     ImportMode mode = options.ensure() ? ImportMode.ENSURE : ImportMode.REGISTER;
@@ -105,8 +105,7 @@ final class BulkCommands {
     try {
       results = BulkImport.run(entries, this::hostAccounts, mode, threads, progress::update);
     } catch (ImportException e) {
-      reportProblems(e);
-      return ExitCode.FAILURE;
+      return reportProblems(e, ExitCode.FAILURE);
     } finally {
       progress.finish();
     }
@@ -115,37 +114,47 @@ final class BulkCommands {
     for (ImportOutcome outcome : ImportOutcome.values()) {
       counts.put(outcome, 0);
     }
+    report.put("items", new ArrayList<>());
     for (ImportResult result : results) {
-      out.println(result.outcome().label() + " " + result.jid() + " (line " + result.line() + ")");
+      report.println(result.outcome().label() + " " + result.jid() + " (line " + result.line() + ")");
+      Map<String, Object> item = Report.object();
+      item.put("line", result.line());
+      item.put("jid", result.jid());
+      item.put("action", result.outcome().label());
+      report.append("items", item);
       counts.merge(result.outcome(), 1, Integer::sum);
     }
-    out.println(
+    report.println(
         results.size() + " accounts: " + counts.get(ImportOutcome.CREATED) + " created, "
             + counts.get(ImportOutcome.UPDATED) + " updated, " + counts.get(ImportOutcome.UNCHANGED) + " unchanged");
+    for (ImportOutcome outcome : ImportOutcome.values()) {
+      report.put(outcome.label(), counts.get(outcome));
+    }
     return ExitCode.OK;
   }
 
   /** {@code export HOST}: writes every account of a host as JSON Lines on standard output. */
   int exportAccounts(List<String> args, CliOptions options) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      PrintStream stream = args.size() == 1 ? out : err;
-      stream.println("Usage: " + programName + " export [--with-secrets] HOST");
-      stream.println(" Write every account of HOST as JSON Lines: jid, kind, iteration_count, created,");
-      stream.println(" updated and disabled. --with-secrets adds password, salt, stored_key and server_key,");
-      stream.println(" which import reads back.");
-      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1;
+      return report.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of(
+              "Usage: " + programName + " export [--with-secrets] HOST",
+              " Write every account of HOST as JSON Lines: jid, kind, iteration_count, created,",
+              " updated and disabled. --with-secrets adds password, salt, stored_key and server_key,",
+              " which import reads back."));
     }
     String host;
     try {
       host = Jid.prepareHost(args.get(0));
     } catch (InvalidJidException e) {
-      err.println(programName + ": invalid host name '" + args.get(0) + "'");
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, "invalid host name '" + args.get(0) + "'");
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
     if (resolved.rejection().isPresent()) {
-      err.println(programName + ": " + resolved.rejection().get().explanation());
-      return ExitCode.CONFIGURATION;
+      return report.fail(ExitCode.CONFIGURATION, ErrorCode.HOST_REJECTED, resolved.rejection().get().explanation());
     }
     HostAccounts accounts;
     try {
@@ -154,29 +163,40 @@ final class BulkCommands {
       throw new AssertionError("host was prepped before: " + host, e);
     }
     if (!Files.isDirectory(accounts.folder())) {
-      err.println(programName + ": note: host " + host + " has no folder in the data directory (" + accounts.folder()
+      report.put("host", host).put("accounts", List.of());
+      report.warn("note: host " + host + " has no folder in the data directory (" + accounts.folder()
           + "), so it has no accounts: check its spelling");
       return ExitCode.OK;
     }
 
     AtomicLong corrupt = new AtomicLong();
-    OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-    accounts.exportAccounts(
-        buffered,
-        options.withSecrets(),
+    AccountExport.SkippedFiles skipped =
         (file, problem) -> {
           if (problem == null) {
-            err.println(programName + ": warning: skipped " + file + " because Prosody can never load it: its name is"
+            report.warn("warning: skipped " + file + " because Prosody can never load it: its name is"
                 + " not the lowercase encoding of a nodeprepped user name");
           } else {
             corrupt.incrementAndGet();
-            err.println(programName + ": warning: skipped a record that is not valid Prosody data: " + problem.getMessage());
+            report.warn("warning: skipped a record that is not valid Prosody data: " + problem.getMessage());
           }
-        });
-    buffered.flush();
+        };
+    JsonGenerator json = report.streamResult();
+    if (json != null) {
+      // The accounts go straight into the document, so memory use does not grow with their number.
+      json.writeStringField("host", host);
+      json.writeArrayFieldStart("accounts");
+      AccountExport.write(accounts, json, options.withSecrets(), skipped);
+      json.writeEndArray();
+    } else {
+      OutputStream buffered = new BufferedOutputStream(report.standardOutput(), 1 << 16);
+      accounts.exportAccounts(buffered, options.withSecrets(), skipped);
+      buffered.flush();
+    }
     if (corrupt.get() > 0) {
-      err.println(programName + ": " + corrupt.get() + " records were not exported because they are not valid Prosody data");
-      return ExitCode.CORRUPT_FILE;
+      return report.fail(
+          ExitCode.CORRUPT_FILE,
+          ErrorCode.CORRUPT_FILE,
+          corrupt.get() + " records were not exported because they are not valid Prosody data");
     }
     return ExitCode.OK;
   }
@@ -193,11 +213,23 @@ final class BulkCommands {
     return Files.newInputStream(Path.of(name));
   }
 
-  private void reportProblems(ImportException e) {
+  /** Reports the problems of an import that wrote nothing, and returns {@code exitCode}. */
+  private int reportProblems(ImportException e, int exitCode) {
+    report.put("problems", new ArrayList<>());
     for (ImportProblem problem : e.problems()) {
-      err.println(programName + ": line " + problem.line() + ": " + problem.message());
+      report.printErr(programName + ": line " + problem.line() + ": " + problem.message());
+      Map<String, Object> item = Report.object();
+      item.put("line", problem.line());
+      item.put("message", problem.message());
+      report.append("problems", item);
     }
-    err.println(programName + ": nothing was imported: fix the lines above and run the import again");
+    report.printErr(programName + ": nothing was imported: fix the lines above and run the import again");
+    int count = e.problems().size();
+    return report.failed(
+        exitCode,
+        ErrorCode.IMPORT_INVALID,
+        "nothing was imported because of " + count + (count == 1 ? " problem" : " problems")
+            + " (see result.problems): fix the lines and run the import again");
   }
 
   /** Resolves a host as {@code register} does, with the record format of {@link UserCommands}. */
@@ -248,13 +280,14 @@ final class BulkCommands {
       drawn = true;
       int width = 30;
       int filled = total == 0 ? width : (int) ((long) done * width / total);
+      PrintStream err = report.standardError();
       err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
       err.flush();
     }
 
     synchronized void finish() {
       if (drawn) {
-        err.println();
+        report.standardError().println();
       }
     }
   }

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import org.prosodyaccounts.ProsodyAccounts;
+import java.util.List;
 import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.DataDirectoryException;
@@ -18,6 +18,9 @@ final class Cli {
 
   /** The smallest default_iteration_count Prosody 13 accepts, and below which 0.12 logs a warning. */
   private static final int MIN_PROSODY_13_ITERATIONS = 4096;
+
+  private static final String CORRUPT_FILE_ADVICE =
+      "The file was left unchanged. Prosody cannot read it either: repair it or restore it from a backup.";
 
   private final String programName;
   private final InputStream in;
@@ -52,43 +55,63 @@ final class Cli {
     try {
       options = OptionsParser.parse(args);
     } catch (UsageException e) {
-      return usageError(e.getMessage());
+      Report report = new Report(programName, out, err, OptionsParser.requestsJson(args));
+      return report.finish(usageError(report, e.getMessage()));
     }
+    Report report = new Report(programName, out, err, options.json());
 
     if (options.version()) {
-      out.println("prosody-accounts " + version());
-      return ExitCode.OK;
+      report.command("version");
+      report.println("prosody-accounts " + version());
+      report.put("version", version());
+      return report.finish(ExitCode.OK);
     }
     if (options.help()) {
       out.print(Help.text(programName));
       return ExitCode.OK;
     }
     if (options.command().isEmpty()) {
+      if (report.json()) {
+        return report.finish(
+            report.fail(ExitCode.USAGE, ErrorCode.USAGE, "no command given: run '" + programName + " --help' for the commands"));
+      }
       err.print(Help.text(programName));
       return ExitCode.USAGE;
     }
+    report.command(commandName(options));
+    return report.finish(execute(report, options));
+  }
 
+  /** Returns the document's command word: the command, with its subcommand for {@code roster}. */
+  private static String commandName(CliOptions options) {
+    String command = options.command().get();
+    List<String> arguments = options.arguments();
+    if (command.equals("roster") && !arguments.isEmpty() && List.of("subscribe", "show").contains(arguments.get(0))) {
+      return command + " " + arguments.get(0);
+    }
+    return command;
+  }
+
+  private int execute(Report report, CliOptions options) {
     Configuration configuration;
     try {
       configuration = Configuration.load(options, environment);
     } catch (Configuration.ConfigurationError e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.CONFIGURATION;
+      return report.fail(ExitCode.CONFIGURATION, ErrorCode.CONFIGURATION, e.getMessage());
     }
-    configuration.notice().ifPresent(notice -> err.println(programName + ": " + notice));
+    configuration.notice().ifPresent(report::warn);
     if (options.iterations().isPresent() && options.iterations().getAsInt() < MIN_PROSODY_13_ITERATIONS) {
-      err.println(
-          programName + ": warning: --iterations " + options.iterations().getAsInt() + " is below "
+      report.warn(
+          "warning: --iterations " + options.iterations().getAsInt() + " is below "
               + MIN_PROSODY_13_ITERATIONS + ": Prosody logs a warning at each login with such a record, and"
               + " Prosody 13 refuses a default_iteration_count below it");
     }
     Path dataPath = configuration.dataPath(options);
+    PasswordPrompt prompt = new PasswordPrompt(in, report.promptStream(), terminal);
     UserCommands commands =
         new UserCommands(
-            programName,
-            new PasswordPrompt(in, out, terminal),
-            out,
-            err,
+            report,
+            prompt,
             () -> configuration.open(dataPath),
             configuration.hosts(options),
             options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
@@ -96,14 +119,12 @@ final class Cli {
 
     BulkCommands bulk =
         new BulkCommands(
-            programName,
+            report,
             in,
-            out,
-            err,
             () -> configuration.open(dataPath),
             configuration.hosts(options),
             options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
-            terminal != null);
+            terminal != null && !report.json());
 
     try {
       if (options.command().get().equals("import")) {
@@ -113,34 +134,33 @@ final class Cli {
         return bulk.exportAccounts(options.arguments(), options);
       }
       if (options.command().get().equals("doctor")) {
-        return new Doctor(programName, out, err)
+        return new Doctor(report)
             .run(options.arguments(), configuration, dataPath, configuration.hosts(options), options);
       }
-      return dispatch(commands, options.command().get(), options);
+      return dispatch(report, commands, prompt, options.command().get(), options);
     } catch (CorruptFileException e) {
-      err.println(programName + ": " + e.getMessage());
-      err.println(
-          "The file was left unchanged. Prosody cannot read it either: repair it or restore it from a backup.");
-      return ExitCode.CORRUPT_FILE;
+      report.printErr(programName + ": " + e.getMessage());
+      report.printErr(CORRUPT_FILE_ADVICE);
+      return report.failed(ExitCode.CORRUPT_FILE, ErrorCode.CORRUPT_FILE, e.getMessage() + ". " + CORRUPT_FILE_ADVICE);
     } catch (DataDirectoryException e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.IO_ERROR;
+      return report.fail(ExitCode.IO_ERROR, ErrorCode.IO_ERROR, e.getMessage());
     } catch (FileSystemException e) {
-      err.println(programName + ": " + describe(e));
-      return ExitCode.IO_ERROR;
+      return report.fail(ExitCode.IO_ERROR, ErrorCode.IO_ERROR, describe(e));
     } catch (IOException e) {
-      err.println(programName + ": I/O error: " + e.getMessage());
-      return ExitCode.IO_ERROR;
+      return report.fail(ExitCode.IO_ERROR, ErrorCode.IO_ERROR, "I/O error: " + e.getMessage());
     } catch (RuntimeException e) {
       // A bug, not bad input: one line instead of a stack trace. Every write is atomic, so no
       // file was left half written.
-      err.println(programName + ": internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
-          + ". No file was left half written. Please report this with the command line, without its password.");
-      return ExitCode.INTERNAL;
+      return report.fail(
+          ExitCode.INTERNAL,
+          ErrorCode.INTERNAL,
+          "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + ". No file was left half written. Please report this with the command line, without its password.");
     }
   }
 
-  private int dispatch(UserCommands commands, String command, CliOptions options) throws IOException {
+  private int dispatch(Report report, UserCommands commands, PasswordPrompt prompt, String command, CliOptions options)
+      throws IOException {
     var arguments = options.arguments();
     switch (command) {
       case "register":
@@ -158,32 +178,33 @@ final class Cli {
       case "list":
         return commands.list(arguments);
       case "ensure":
-        return management(commands).ensure(arguments);
+        return management(report, commands, prompt).ensure(arguments);
       case "exists":
-        return management(commands).exists(arguments);
+        return management(report, commands, prompt).exists(arguments);
       case "show":
-        return management(commands).show(arguments);
+        return management(report, commands, prompt).show(arguments);
       case "disable":
-        return management(commands).setDisabled(arguments, true);
+        return management(report, commands, prompt).setDisabled(arguments, true);
       case "enable":
-        return management(commands).setDisabled(arguments, false);
+        return management(report, commands, prompt).setDisabled(arguments, false);
       case "role":
-        return management(commands).role(arguments);
+        return management(report, commands, prompt).role(arguments);
       case "roster":
-        return management(commands).roster(arguments);
+        return management(report, commands, prompt).roster(arguments);
       default:
-        return usageError("unknown command '" + command + "'");
+        return usageError(report, "unknown command '" + command + "'");
     }
   }
 
-  private ManagementCommands management(UserCommands commands) {
-    return new ManagementCommands(programName, out, err, commands.managementHosts());
+  private ManagementCommands management(Report report, UserCommands commands, PasswordPrompt prompt) {
+    return new ManagementCommands(report, commands.managementHosts(), terminal != null ? prompt : null);
   }
 
-  private int usageError(String message) {
-    err.println(programName + ": " + message);
-    err.println("Run '" + programName + " --help' for the commands and options.");
-    return ExitCode.USAGE;
+  private int usageError(Report report, String message) {
+    report.printErr(programName + ": " + message);
+    report.printErr("Run '" + programName + " --help' for the commands and options.");
+    return report.failed(
+        ExitCode.USAGE, ErrorCode.USAGE, message + ". Run '" + programName + " --help' for the commands and options.");
   }
 
   private static String describe(FileSystemException e) {

@@ -27,6 +27,8 @@ import org.prosodyaccounts.auth.HashAlgorithm;
  * @param command the command name, or empty when none was given
  * @param arguments the command's arguments, including {@code --help} when it followed the
  *     command, because prosodyctl's commands handle their own help
+ * @param json true for {@code --json}: one JSON document on standard output
+ * @param dryRun true for {@code --dry-run}: check and report, but write nothing
  */
 record CliOptions(
     Optional<Path> dataPath,
@@ -45,7 +47,9 @@ record CliOptions(
     List<String> arguments,
     boolean ensure,
     Optional<ImportReader.Format> importFormat,
-    boolean withSecrets) {
+    boolean withSecrets,
+    boolean json,
+    boolean dryRun) {
 
   CliOptions {
     arguments = List.copyOf(arguments);

@@ -1,12 +1,12 @@
 package org.prosodyaccounts.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.prosodyaccounts.DataDirectoryCheck;
@@ -26,13 +26,31 @@ import org.prosodyaccounts.store.PosixIdentity;
 final class Doctor {
 
   private final String programName;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final Report report;
 
-  Doctor(String programName, PrintStream out, PrintStream err) {
-    this.programName = programName;
-    this.out = out;
-    this.err = err;
+  Doctor(Report report) {
+    this.programName = report.programName();
+    this.report = report;
+  }
+
+  /**
+   * A finding: text mode prints {@code kind: subject}, the message and the fix.
+   *
+   * @param label what is wrong, in lowercase words, such as {@code ignored accounts}
+   * @param path the file or folder concerned, or null when the finding is not about one
+   * @param subject what text mode names after the kind: the path, a host or a user
+   */
+  private record Problem(String label, Path path, String subject, String message, String fix) {
+
+    /** Returns the finding as {@code doctor}'s JSON result lists it, its kind such as {@code ignored_accounts}. */
+    Map<String, Object> toJson() {
+      Map<String, Object> json = Report.object();
+      json.put("kind", label.replace(' ', '_'));
+      json.put("path", path);
+      json.put("message", message);
+      json.put("fix", fix);
+      return json;
+    }
   }
 
   /** Prints the report and returns 0 when nothing is wrong, or 1 when something is. */
@@ -40,10 +58,11 @@ final class Doctor {
       throws IOException {
     if (!args.isEmpty()) {
       boolean help = args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"));
-      PrintStream stream = help ? out : err;
-      stream.println("Usage: " + programName + " doctor");
-      stream.println(" Show the configuration and check the data directory for problems.");
-      return help ? ExitCode.OK : ExitCode.USAGE;
+      return report.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of(
+              "Usage: " + programName + " doctor", " Show the configuration and check the data directory for problems."));
     }
     Path absolute = dataPath.toAbsolutePath().normalize();
     printConfiguration(configuration.config(), absolute, resolver);
@@ -54,7 +73,7 @@ final class Doctor {
               + ") does not exist: create it, owned by Prosody's user with mode 0750, or correct the path");
     }
 
-    List<String[]> problems = new ArrayList<>(configurationProblems(configuration, resolver));
+    List<Problem> problems = new ArrayList<>(configurationProblems(configuration, resolver));
     Optional<PosixIdentity> prosodyUser = prosodyUser(configuration, absolute, problems);
     PosixIdentity user = prosodyUser.orElse(PosixIdentity.ownerOf(absolute));
     String owner = configuration.prosodyUser()
@@ -65,34 +84,38 @@ final class Doctor {
     for (DataDirectoryCheck.Finding finding :
         DataDirectoryCheck.run(absolute, user, owner, declared, host -> settingsFor(host, configuration, resolver, options))) {
       problems.add(
-          new String[] {
-            finding.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + finding.path(),
-            finding.detail(),
-            finding.fix()
-          });
+          new Problem(
+              finding.problem().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+              finding.path(),
+              finding.path().toString(),
+              finding.detail(),
+              finding.fix()));
     }
 
-    out.println();
-    out.println("Checks of " + absolute + " for " + user + ":");
-    for (String[] problem : problems) {
-      out.println("  " + problem[0]);
-      out.println("    " + problem[1]);
-      out.println("    fix: " + problem[2]);
+    report.println("");
+    report.println("Checks of " + absolute + " for " + user + ":");
+    report.put("checked_for", user.toString()).put("problems", new ArrayList<>());
+    for (Problem problem : problems) {
+      report.println("  " + problem.label() + ": " + problem.subject());
+      report.println("    " + problem.message());
+      report.println("    fix: " + problem.fix());
+      report.append("problems", problem.toJson());
     }
     if (problems.isEmpty()) {
-      out.println("  no problems found");
+      report.println("  no problems found");
       return ExitCode.OK;
     }
-    out.println(problems.size() + (problems.size() == 1 ? " problem found" : " problems found"));
-    return ExitCode.FAILURE;
+    String summary = problems.size() + (problems.size() == 1 ? " problem found" : " problems found");
+    report.println(summary);
+    return report.failed(ExitCode.FAILURE, ErrorCode.PROBLEMS_FOUND, summary + " (see result.problems)");
   }
 
   /**
    * Returns the problems of the configuration itself that make account commands fail: an unknown
    * authentication provider, which may be a misspelling, and an invalid password_hash.
    */
-  private static List<String[]> configurationProblems(Configuration configuration, HostResolver resolver) {
-    List<String[]> problems = new ArrayList<>();
+  private static List<Problem> configurationProblems(Configuration configuration, HostResolver resolver) {
+    List<Problem> problems = new ArrayList<>();
     if (configuration.config().isEmpty()) {
       return problems;
     }
@@ -103,21 +126,23 @@ final class Doctor {
       String where = host.declaredIn() + ":" + host.declaredAtLine();
       if (!ConfiguredHosts.isKnownProvider(host.authentication())) {
         problems.add(
-            new String[] {
-              "unknown authentication provider: " + host.name() + " (host declared at " + where + ")",
+            new Problem(
+              "unknown authentication provider",
+              host.declaredIn(),
+              host.name() + " (host declared at " + where + ")",
               "authentication = \"" + host.authentication() + "\" names no provider that Prosody or Jitsi ships"
                   + ConfiguredHosts.suggestion(host.authentication()),
-              "correct the authentication option of " + host.name()
-            });
+              "correct the authentication option of " + host.name()));
       }
       Optional<String> hash = host.passwordHash();
       if (hash.isPresent() && HashAlgorithm.fromConfigName(hash.get()).isEmpty()) {
         problems.add(
-            new String[] {
-              "invalid password_hash: " + host.name() + " (host declared at " + where + ")",
+            new Problem(
+              "invalid password_hash",
+              host.declaredIn(),
+              host.name() + " (host declared at " + where + ")",
               "password_hash = \"" + hash.get() + "\" is not SHA-1 or SHA-256, the values Prosody supports",
-              "set password_hash to SHA-1 or SHA-256"
-            });
+              "set password_hash to SHA-1 or SHA-256"));
       }
     }
     return problems;
@@ -127,9 +152,9 @@ final class Doctor {
    * Returns the accounts folders of declared hosts whose accounts are not files (another
    * provider, SQL storage) or that are components, because Prosody never reads those files.
    */
-  private static List<String[]> ignoredAccounts(Configuration configuration, HostResolver resolver, Path dataPath)
+  private static List<Problem> ignoredAccounts(Configuration configuration, HostResolver resolver, Path dataPath)
       throws IOException {
-    List<String[]> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     if (configuration.config().isEmpty()) {
       return problems;
     }
@@ -148,11 +173,12 @@ final class Doctor {
         continue;
       }
       problems.add(
-          new String[] {
-            "ignored accounts: " + accounts,
+          new Problem(
+            "ignored accounts",
+            accounts,
+            accounts.toString(),
             "Prosody never reads these files: " + reason,
-            "remove the folder if it is left over, or change the host's configuration"
-          });
+            "remove the folder if it is left over, or change the host's configuration"));
     }
     return problems;
   }
@@ -167,22 +193,50 @@ final class Doctor {
   }
 
   private void printConfiguration(Optional<ProsodyConfig> config, Path dataPath, HostResolver resolver) {
+    Map<String, Object> json = Report.object();
+    List<String> files = new ArrayList<>();
+    List<Map<String, Object>> hosts = new ArrayList<>();
+    json.put("files", files);
+    json.put("data_path", dataPath);
+    json.put("hosts", hosts);
+    report.put("configuration", json);
+
     if (config.isEmpty()) {
-      out.println("Configuration: none read");
+      report.println("Configuration: none read");
     } else {
-      out.println("Configuration files, in the order read:");
+      report.println("Configuration files, in the order read:");
       for (Path file : config.get().files()) {
-        out.println("  " + file);
+        report.println("  " + file);
+        files.add(file.toString());
       }
     }
-    out.println("data_path: " + dataPath);
+    report.println("data_path: " + dataPath);
     if (config.isEmpty()) {
       return;
     }
-    out.println("Hosts:");
+    report.println("Hosts:");
     for (HostConfig host : config.get().hosts().values()) {
-      out.println("  " + describe(host, resolver.resolve(host.name())));
+      HostResolver.ResolvedHost resolved = resolver.resolve(host.name());
+      report.println("  " + describe(host, resolved));
+      hosts.add(hostJson(host, resolved));
     }
+  }
+
+  /** Returns the facts of {@link #describe} as a JSON object, null where text mode omits them. */
+  private static Map<String, Object> hostJson(HostConfig host, HostResolver.ResolvedHost resolved) {
+    boolean component = host.kind() == HostKind.COMPONENT;
+    boolean hashed =
+        !component && resolved.rejection().isEmpty() && host.authentication().equals("internal_hashed");
+    Map<String, Object> json = Report.object();
+    json.put("host", host.name());
+    json.put("kind", component ? "component" : "virtual_host");
+    json.put("component_module", component ? host.componentModule().orElse(null) : null);
+    json.put("authentication", component ? null : host.authentication());
+    json.put("hash", hashed ? resolved.settings().hash().configName() : null);
+    json.put("iterations", hashed ? resolved.settings().iterations() : null);
+    json.put("accounts_storage", component ? null : host.accountsStorage());
+    json.put("enabled", host.enabled());
+    return json;
   }
 
   private static String describe(HostConfig host, HostResolver.ResolvedHost resolved) {
@@ -207,7 +261,7 @@ final class Doctor {
    * Returns the user Prosody runs as, or empty when the data directory's owner stands for it. A
    * configured user that does not exist is a problem, because every write as root fails then.
    */
-  private static Optional<PosixIdentity> prosodyUser(Configuration configuration, Path dataPath, List<String[]> problems) {
+  private static Optional<PosixIdentity> prosodyUser(Configuration configuration, Path dataPath, List<Problem> problems) {
     Optional<String> name = configuration.prosodyUser();
     if (name.isEmpty()) {
       return Optional.empty();
@@ -215,11 +269,12 @@ final class Doctor {
     Optional<PosixIdentity> user = PosixIdentity.lookup(name.get());
     if (user.isEmpty()) {
       problems.add(
-          new String[] {
-            "missing user: prosody_user \"" + name.get() + "\"",
+          new Problem(
+            "missing user",
+            null,
+            "prosody_user \"" + name.get() + "\"",
             "the user Prosody runs as does not exist on this machine, so access is checked for the data directory's owner",
-            "create the user, or correct prosody_user in the configuration"
-          });
+            "create the user, or correct prosody_user in the configuration"));
     }
     return user;
   }

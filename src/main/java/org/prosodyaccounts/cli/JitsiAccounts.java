@@ -1,6 +1,5 @@
 package org.prosodyaccounts.cli;
 
-import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -23,11 +22,11 @@ final class JitsiAccounts {
 
   private JitsiAccounts() {}
 
-  /** Prints a reminder on {@code err} when {@code user} is one of Jitsi's service accounts. */
-  static void remind(PrintStream err, String programName, String user, String host) {
+  /** Reports a note when {@code user} is one of Jitsi's service accounts. */
+  static void remind(Report report, String user, String host) {
     String location = SECRET_LOCATIONS.get(user);
     if (location != null) {
-      err.println(programName + ": note: " + user + "@" + host + " is a Jitsi service account: the same secret"
+      report.warn("note: " + user + "@" + host + " is a Jitsi service account: the same secret"
           + " must be in " + location + ", and the component restarted");
     }
   }

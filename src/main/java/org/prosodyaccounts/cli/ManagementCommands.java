@@ -1,8 +1,8 @@
 package org.prosodyaccounts.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +11,11 @@ import org.prosodyaccounts.InvalidPasswordException;
 import org.prosodyaccounts.NoSuchAccountException;
 import org.prosodyaccounts.ProsodyAccounts;
 import org.prosodyaccounts.auth.AccountRecords;
+import org.prosodyaccounts.auth.HashAlgorithm;
 import org.prosodyaccounts.auth.RecordSummary;
 import org.prosodyaccounts.lua.LuaData;
 import org.prosodyaccounts.lua.LuaInteger;
+import org.prosodyaccounts.lua.LuaString;
 import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
 import org.prosodyaccounts.prep.Jid;
@@ -40,15 +42,19 @@ final class ManagementCommands {
   }
 
   private final String programName;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final Report report;
   private final Hosts hosts;
+  private final PasswordPrompt terminalPrompt;
 
-  ManagementCommands(String programName, PrintStream out, PrintStream err, Hosts hosts) {
-    this.programName = programName;
-    this.out = out;
-    this.err = err;
+  /**
+   * @param terminalPrompt the prompt that reads hidden input from a terminal, or null when there is
+   *     no terminal: {@code ensure} then requires the password as an argument or option
+   */
+  ManagementCommands(Report report, Hosts hosts, PasswordPrompt terminalPrompt) {
+    this.programName = report.programName();
+    this.report = report;
     this.hosts = hosts;
+    this.terminalPrompt = terminalPrompt;
   }
 
   /** {@code ensure USER HOST [PASSWORD]}: prints and returns created, updated or unchanged. */
@@ -66,29 +72,65 @@ final class ManagementCommands {
     try {
       password = args.size() == 3 ? args.get(2) : hosts.newPassword().orElse(null);
     } catch (UsageException e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, e.getMessage());
+    }
+    if (password == null && terminalPrompt != null) {
+      return ensureWithPrompt(args.get(0), host);
     }
     if (password == null) {
-      err.println(programName + ": no password: give it as an argument or with --password-stdin, --password-file or --password-env");
-      return ExitCode.USAGE;
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.NO_PASSWORD,
+          "no password: give it as an argument or with --password-stdin, --password-file or --password-env");
     }
     Optional<HostAccounts> accounts = hosts.open(host);
     if (accounts.isEmpty()) {
       return ExitCode.CONFIGURATION;
     }
+    return ensure(accounts.get(), args.get(0), host, password);
+  }
+
+  /**
+   * Runs {@code ensure} with a password typed twice on the terminal. The user and host are checked
+   * first, so that nobody types a password for a command that cannot succeed.
+   */
+  private int ensureWithPrompt(String user, String host) throws IOException {
     try {
-      HostAccounts.EnsureResult result = accounts.get().ensure(args.get(0), password);
-      out.println(result.name().toLowerCase(java.util.Locale.ROOT));
+      Jid.prepareNode(user, true);
+    } catch (InvalidJidException e) {
+      return invalid(e);
+    }
+    Optional<HostAccounts> accounts = hosts.open(host);
+    if (accounts.isEmpty()) {
+      return ExitCode.CONFIGURATION;
+    }
+    String password;
+    try {
+      password = terminalPrompt.readNewPasswordTwice();
+    } catch (PasswordPrompt.PasswordsDifferException e) {
+      return report.fail(ExitCode.FAILURE, ErrorCode.PASSWORD_MISMATCH, e.getMessage());
+    }
+    if (password == null) {
+      return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, "no password: the input ended before the password was entered twice");
+    }
+    return ensure(accounts.get(), user, host, password);
+  }
+
+  private int ensure(HostAccounts accounts, String user, String host, String password) throws IOException {
+    try {
+      HostAccounts.EnsureResult result = accounts.ensure(user, password);
+      String action = result.name().toLowerCase(java.util.Locale.ROOT);
+      String node = Jid.prepareNode(user, true);
+      report.println(action);
+      report.put("jid", accounts.jid(node)).put("action", action).put("file", accounts.accountFile(node));
       if (result == HostAccounts.EnsureResult.UPDATED) {
-        JitsiAccounts.remind(err, programName, Jid.prepareNode(args.get(0), true), host);
+        JitsiAccounts.remind(report, node, host);
       }
       return ExitCode.OK;
     } catch (InvalidJidException e) {
       return invalid(e);
     } catch (InvalidPasswordException e) {
-      err.println(programName + ": " + e.getMessage() + ", so it was not stored");
-      return ExitCode.FAILURE;
+      return report.fail(ExitCode.FAILURE, ErrorCode.INVALID_PASSWORD, e.getMessage() + ", so it was not stored");
     }
   }
 
@@ -99,7 +141,13 @@ final class ManagementCommands {
       return lastCode;
     }
     try {
-      return target.get().accounts.exists(target.get().node) ? ExitCode.OK : ExitCode.NO_SUCH_ACCOUNT;
+      HostAccounts accounts = target.get().accounts;
+      String jid = accounts.jid(target.get().node);
+      boolean exists = accounts.exists(target.get().node);
+      report.put("jid", jid).put("exists", exists);
+      return exists
+          ? ExitCode.OK
+          : report.failed(ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, "account " + jid + " does not exist");
     } catch (InvalidJidException e) {
       return invalid(e);
     }
@@ -116,20 +164,32 @@ final class ManagementCommands {
     try {
       Optional<LuaTable> record = accounts.record(node);
       if (record.isEmpty()) {
-        err.println(programName + ": account " + accounts.jid(node) + " does not exist");
-        return ExitCode.NO_SUCH_ACCOUNT;
+        return report.fail(ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, "account " + accounts.jid(node) + " does not exist");
       }
       RecordSummary summary = AccountRecords.describe(record.get());
-      out.println("jid: " + accounts.jid(node));
-      out.println("file: " + accounts.accountFile(node));
-      out.println("record: " + summary.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-      summary.impliedHash().ifPresent(hash -> out.println("hash: " + hash.configName()));
-      integer(record.get(), AccountRecords.ITERATION_COUNT).ifPresent(count -> out.println("iteration_count: " + count));
-      integer(record.get(), AccountRecords.CREATED).ifPresent(time -> out.println("created: " + Instant.ofEpochSecond(time)));
-      integer(record.get(), AccountRecords.UPDATED).ifPresent(time -> out.println("updated: " + Instant.ofEpochSecond(time)));
-      out.println("disabled: " + summary.disabled());
-      out.println("role: " + accounts.role(node));
-      accounts.unusableReason(node).ifPresent(reason -> out.println("cannot log in: " + reason));
+      String kind = summary.kind().name().toLowerCase(java.util.Locale.ROOT);
+      Optional<String> hash = summary.impliedHash().map(HashAlgorithm::configName);
+      Optional<Long> iterations = integer(record.get(), AccountRecords.ITERATION_COUNT);
+      Optional<Long> created = integer(record.get(), AccountRecords.CREATED);
+      Optional<Long> updated = integer(record.get(), AccountRecords.UPDATED);
+      String role = accounts.role(node);
+      Optional<String> unusable = accounts.unusableReason(node);
+
+      report.println("jid: " + accounts.jid(node));
+      report.println("file: " + accounts.accountFile(node));
+      report.println("record: " + kind.replace('_', ' '));
+      hash.ifPresent(name -> report.println("hash: " + name));
+      iterations.ifPresent(count -> report.println("iteration_count: " + count));
+      created.ifPresent(time -> report.println("created: " + Instant.ofEpochSecond(time)));
+      updated.ifPresent(time -> report.println("updated: " + Instant.ofEpochSecond(time)));
+      report.println("disabled: " + summary.disabled());
+      report.println("role: " + role);
+      unusable.ifPresent(reason -> report.println("cannot log in: " + reason));
+
+      report.put("jid", accounts.jid(node)).put("file", accounts.accountFile(node)).put("record", kind);
+      report.put("hash", hash.orElse(null)).put("iteration_count", iterations.orElse(null));
+      report.put("created", created.orElse(null)).put("updated", updated.orElse(null));
+      report.put("disabled", summary.disabled()).put("role", role).put("cannot_log_in", unusable.orElse(null));
       return ExitCode.OK;
     } catch (InvalidJidException e) {
       return invalid(e);
@@ -147,13 +207,14 @@ final class ManagementCommands {
     try {
       HostAccounts accounts = target.get().accounts;
       boolean changed = disable ? accounts.disable(target.get().node) : accounts.enable(target.get().node);
-      out.println(changed ? name + "d" : "unchanged");
+      String action = changed ? name + "d" : "unchanged";
+      report.println(action);
+      report.put("jid", accounts.jid(target.get().node)).put("action", action);
       return ExitCode.OK;
     } catch (InvalidJidException e) {
       return invalid(e);
     } catch (NoSuchAccountException e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.NO_SUCH_ACCOUNT;
+      return report.fail(ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, e.getMessage());
     }
   }
 
@@ -165,17 +226,18 @@ final class ManagementCommands {
         return lastCode;
       }
       try {
-        boolean changed = target.get().accounts.setRole(target.get().node, args.get(1));
-        out.println(changed ? "changed" : "unchanged");
+        HostAccounts accounts = target.get().accounts;
+        boolean changed = accounts.setRole(target.get().node, args.get(1));
+        String action = changed ? "changed" : "unchanged";
+        report.println(action);
+        report.put("jid", accounts.jid(target.get().node)).put("role", accounts.role(target.get().node)).put("action", action);
         return ExitCode.OK;
       } catch (InvalidJidException e) {
         return invalid(e);
       } catch (NoSuchAccountException e) {
-        err.println(programName + ": " + e.getMessage());
-        return ExitCode.NO_SUCH_ACCOUNT;
+        return report.fail(ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, e.getMessage());
       } catch (IllegalArgumentException e) {
-        err.println(programName + ": " + e.getMessage());
-        return ExitCode.USAGE;
+        return report.fail(ExitCode.USAGE, ErrorCode.USAGE, e.getMessage());
       }
     }
     Optional<Target> target = target(args, "role", "Print the account's role (Prosody 13), or set it: role JID ROLE.");
@@ -183,7 +245,9 @@ final class ManagementCommands {
       return lastCode;
     }
     try {
-      out.println(target.get().accounts.role(target.get().node));
+      String role = target.get().accounts.role(target.get().node);
+      report.println(role);
+      report.put("jid", target.get().accounts.jid(target.get().node)).put("role", role);
       return ExitCode.OK;
     } catch (InvalidJidException e) {
       return invalid(e);
@@ -195,43 +259,71 @@ final class ManagementCommands {
     if (args.size() == 3 && args.get(0).equals("subscribe")) {
       try {
         List<String> changed = hosts.store().subscribe(args.get(1), args.get(2));
+        report
+            .put("user", Jid.parsePrepped(args.get(1)).toString())
+            .put("contact", Jid.parsePrepped(args.get(2)).toString())
+            .put("action", changed.isEmpty() ? "unchanged" : "changed")
+            .put("rosters", changed);
         if (changed.isEmpty()) {
-          out.println("unchanged");
+          report.println("unchanged");
           return ExitCode.OK;
         }
         for (String roster : changed) {
-          out.println("changed " + roster);
+          report.println("changed " + roster);
         }
-        err.println(programName + ": note: a running Prosody caches rosters: restart it, or reload the roster"
+        report.warn("note: a running Prosody caches rosters: restart it, or reload the roster"
             + " (Jitsi reloads the client_proxy module), before the change takes effect");
         return ExitCode.OK;
       } catch (InvalidJidException e) {
         return invalid(e);
       } catch (NoSuchAccountException e) {
-        err.println(programName + ": " + e.getMessage() + ": create it first; Prosody keeps no roster for a missing account");
-        return ExitCode.NO_SUCH_ACCOUNT;
+        return report.fail(
+            ExitCode.NO_SUCH_ACCOUNT,
+            ErrorCode.NO_SUCH_ACCOUNT,
+            e.getMessage() + ": create it first; Prosody keeps no roster for a missing account");
       }
     }
     if (args.size() == 2 && args.get(0).equals("show")) {
       try {
         Optional<LuaTable> roster = hosts.store().roster(args.get(1));
+        report.put("jid", Jid.parsePrepped(args.get(1)).toString()).put("contacts", new ArrayList<>());
         for (Map.Entry<LuaData, LuaData> entry : roster.map(LuaTable::entries).orElse(Map.of()).entrySet()) {
-          if (entry.getKey() instanceof org.prosodyaccounts.lua.LuaString contact && entry.getValue() instanceof LuaTable item) {
-            out.println(contact + " " + item.getString("subscription").map(Object::toString).orElse("none")
+          if (entry.getKey() instanceof LuaString contact && entry.getValue() instanceof LuaTable item) {
+            report.println(contact + " " + item.getString("subscription").map(Object::toString).orElse("none")
                 + item.getString("ask").map(ask -> " ask=" + ask).orElse(""));
+            report.append("contacts", contact(contact, item));
           }
         }
         return ExitCode.OK;
       } catch (InvalidJidException e) {
         return invalid(e);
       } catch (IllegalArgumentException e) {
-        err.println(programName + ": " + e.getMessage());
-        return ExitCode.USAGE;
+        return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, e.getMessage());
       }
     }
     return usage(
         "roster subscribe USER_JID CONTACT_JID | roster show JID",
         "subscribe: as mod_roster_command subscribe; Jitsi runs: roster subscribe focus.DOMAIN focus@auth.DOMAIN");
+  }
+
+  /** Returns a roster item as {@code roster show}'s JSON result lists it. */
+  private static Map<String, Object> contact(LuaString jid, LuaTable item) {
+    Map<String, Object> contact = Report.object();
+    contact.put("jid", jid.toString());
+    contact.put("subscription", item.getString("subscription").map(Object::toString).orElse("none"));
+    contact.put("ask", item.getString("ask").map(Object::toString).orElse(null));
+    contact.put("name", item.getString("name").map(Object::toString).orElse(null));
+    List<String> groups = new ArrayList<>();
+    if (item.get("groups").orElse(null) instanceof LuaTable table) {
+      for (LuaData group : table.entries().keySet()) {
+        if (group instanceof LuaString name) {
+          groups.add(name.toString());
+        }
+      }
+    }
+    groups.sort(null);
+    contact.put("groups", groups);
+    return contact;
   }
 
   /** The account a single-JID command acts on. */
@@ -253,8 +345,7 @@ final class ManagementCommands {
       return Optional.empty();
     }
     if (jid.node() == null) {
-      err.println(programName + ": invalid JID '" + args.get(0) + "': give user@host");
-      lastCode = ExitCode.USAGE;
+      lastCode = report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, "invalid JID '" + args.get(0) + "': give user@host");
       return Optional.empty();
     }
     Optional<HostAccounts> accounts = hosts.open(jid.host());
@@ -270,15 +361,15 @@ final class ManagementCommands {
   }
 
   private int invalid(InvalidJidException e) {
-    err.println(programName + ": " + e.getMessage());
-    return ExitCode.USAGE;
+    return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, e.getMessage());
   }
 
   private int usage(String usage, String description) {
-    err.println("Usage: " + programName + " " + usage);
+    List<String> lines = new ArrayList<>();
+    lines.add("Usage: " + programName + " " + usage);
     if (!description.isEmpty()) {
-      err.println(" " + description);
+      lines.add(" " + description);
     }
-    return ExitCode.USAGE;
+    return report.usage(ExitCode.USAGE, false, lines);
   }
 }

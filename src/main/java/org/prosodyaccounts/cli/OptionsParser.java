@@ -46,7 +46,8 @@ final class OptionsParser {
 
   /** Options without a value that are recognized after the command too. */
   private static final Set<String> FLAGS_AFTER_COMMAND =
-      Set.of("--no-config", "--version", "--password-stdin", "--ensure", "--with-secrets");
+      Set.of(
+          "--no-config", "--version", "--password-stdin", "--ensure", "--with-secrets", "--json", "--dry-run");
 
   /** Help requests that reach the command, which prints its own usage as prosodyctl does. */
   private static final Set<String> COMMAND_HELP = Set.of("--help", "-h", "-?");
@@ -107,6 +108,10 @@ final class OptionsParser {
             "import: jsonl or tsv (default: jsonl when the first line starts with {, else tsv)"));
     options.addOption(
         flag("with-secrets", "export: include password, salt, stored_key and server_key"));
+    options.addOption(
+        flag("json", "print one JSON document on standard output (see docs/json-output.md)"));
+    options.addOption(
+        flag("dry-run", "check everything and report what would change, but write nothing"));
     options.addOption(helpFlag("print this help and exit"));
     options.addOption(flag("version", "print the version and exit"));
     return options;
@@ -199,7 +204,9 @@ final class OptionsParser {
         arguments,
         line.hasOption("ensure"),
         importFormat(line),
-        line.hasOption("with-secrets"));
+        line.hasOption("with-secrets"),
+        line.hasOption("json"),
+        line.hasOption("dry-run"));
   }
 
   private static boolean isValueOption(String token) {
@@ -305,6 +312,22 @@ final class OptionsParser {
         ImportReader.Format.fromName(value)
             .orElseThrow(
                 () -> new UsageException("invalid --format '" + value + "': use jsonl or tsv")));
+  }
+
+  /**
+   * Returns whether {@code args} asks for JSON output, for a command line that {@link #parse}
+   * rejects: {@code --json} anywhere before a {@code --} that ends the options.
+   */
+  static boolean requestsJson(String[] args) {
+    for (String token : args) {
+      if (token.equals("--")) {
+        return false;
+      }
+      if (token.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the option summary for {@code --help}. */

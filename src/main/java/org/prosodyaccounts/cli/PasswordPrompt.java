@@ -23,6 +23,7 @@ final class PasswordPrompt {
   private final InputStream in;
   private final PrintStream out;
   private final Terminal terminal;
+  private boolean passwordsDiffered;
 
   /**
    * @param terminal the terminal to read hidden input from, or null to read lines from {@code in}
@@ -40,6 +41,7 @@ final class PasswordPrompt {
    *     cancelled}, as prosodyctl does) or the user declined to try again
    */
   String readNewPassword() throws IOException {
+    passwordsDiffered = false;
     while (true) {
       String password = readHidden("Enter new password: ");
       if (password == null) {
@@ -51,9 +53,44 @@ final class PasswordPrompt {
         return password;
       }
       if (!askTryAgain()) {
+        passwordsDiffered = true;
         return null;
       }
     }
+  }
+
+  /** Returns whether the last {@link #readNewPassword} returned null because the two entries differed. */
+  boolean passwordsDiffered() {
+    return passwordsDiffered;
+  }
+
+  /** Thrown when the two entries of a new password differ. */
+  static final class PasswordsDifferException extends Exception {
+    PasswordsDifferException() {
+      super("the two passwords entered differ, so nothing was changed: run the command again");
+    }
+  }
+
+  /**
+   * Asks for a new password twice, without prosodyctl's offer to try again, for the commands that
+   * prosodyctl lacks.
+   *
+   * @return the password, or null when the input ended
+   * @throws PasswordsDifferException if the two entries differ
+   */
+  String readNewPasswordTwice() throws IOException, PasswordsDifferException {
+    String password = readHidden("Enter new password: ");
+    if (password == null) {
+      return null;
+    }
+    String again = readHidden("Retype new password: ");
+    if (again == null) {
+      return null;
+    }
+    if (!password.equals(again)) {
+      throw new PasswordsDifferException();
+    }
+    return password;
   }
 
   /** Reads one hidden line after {@code prompt}, or returns null at the end of input. */

@@ -1,10 +1,11 @@
 package org.prosodyaccounts.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.prosodyaccounts.AccountExistsException;
 import org.prosodyaccounts.HostAccounts;
@@ -31,6 +32,8 @@ final class UserCommands {
   static final String INVALID_HOSTNAME = "The given hostname is invalid";
   static final String NO_SUCH_HOST = "The given hostname does not exist in the config";
   static final String JID_WITH_HOST = "Please specify a JID, including a host. e.g. alice@example.com";
+  private static final String PASSWD_NO_SUCH_USER =
+      "That user does not exist, use prosodyctl adduser to create a new user";
 
   /** How many of a host's records are read to tell whether Prosody 13 manages it. */
   private static final int TIMESTAMP_SAMPLE = 20;
@@ -42,8 +45,7 @@ final class UserCommands {
 
   private final String programName;
   private final PasswordPrompt prompt;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final Report report;
   private final AccountsOpener opener;
   private final HostResolver resolver;
   private final Optional<ProsodyVersion> prosodyVersion;
@@ -54,18 +56,15 @@ final class UserCommands {
    *     installed Prosody; when empty, the host's existing records decide
    */
   UserCommands(
-      String programName,
+      Report report,
       PasswordPrompt prompt,
-      PrintStream out,
-      PrintStream err,
       AccountsOpener opener,
       HostResolver resolver,
       Optional<ProsodyVersion> prosodyVersion,
       Optional<PasswordSource> passwordSource) {
-    this.programName = programName;
+    this.programName = report.programName();
     this.prompt = prompt;
-    this.out = out;
-    this.err = err;
+    this.report = report;
     this.opener = opener;
     this.resolver = resolver;
     this.prosodyVersion = prosodyVersion;
@@ -97,8 +96,15 @@ final class UserCommands {
   }
 
   private int passwordInputFailed(PasswordInputException e) {
-    err.println(programName + ": " + e.getMessage());
-    return ExitCode.USAGE;
+    return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, e.getMessage());
+  }
+
+  /** Reports a prompt that ended without a password: the input ended, or the user declined to retry. */
+  private int noPasswordEntered() {
+    if (prompt.passwordsDiffered()) {
+      return report.failed(ExitCode.FAILURE, ErrorCode.PASSWORD_MISMATCH, "Passwords did not match");
+    }
+    return report.failed(ExitCode.FAILURE, ErrorCode.NO_PASSWORD, "No password - cancelled");
   }
 
   /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
@@ -118,8 +124,10 @@ final class UserCommands {
       return ExitCode.FAILURE;
     }
     if (password != null && passwordSource.isPresent()) {
-      err.println(programName + ": the password is given twice: as an argument and by " + passwordSource.get().description());
-      return ExitCode.USAGE;
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.USAGE,
+          "the password is given twice: as an argument and by " + passwordSource.get().description());
     }
     if (password == null) {
       try {
@@ -128,8 +136,7 @@ final class UserCommands {
         return passwordInputFailed(e);
       }
       if (password == null) {
-        out.println("Unable to register user with no password");
-        return ExitCode.FAILURE;
+        return report.failOut(ExitCode.FAILURE, ErrorCode.NO_PASSWORD, "Unable to register user with no password");
       }
     }
 
@@ -137,8 +144,7 @@ final class UserCommands {
     try {
       node = Jid.prepareNode(user, true);
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     }
     Optional<HostTarget> target = declaredHost(host);
     if (target.isEmpty()) {
@@ -152,15 +158,14 @@ final class UserCommands {
     try {
       boolean existed = Files.exists(accounts.accountFile(node));
       accounts.register(node, password);
+      writeResult(accounts, node, existed ? "replaced" : "created");
       if (existed) {
-        JitsiAccounts.remind(err, programName, node, preppedHost);
+        JitsiAccounts.remind(report, node, preppedHost);
       }
     } catch (InvalidPasswordException e) {
-      passwordRejected(resolved, e);
-      return ExitCode.FAILURE;
+      return passwordRejected(resolved, e);
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     }
     return ExitCode.OK;
   }
@@ -186,13 +191,12 @@ final class UserCommands {
     }
 
     try {
-      hostAccounts(target.get().host(), target.get().resolved()).delete(user);
+      HostAccounts accounts = hostAccounts(target.get().host(), target.get().resolved());
+      deleted(accounts, Jid.prepareNode(user, false), accounts.delete(user));
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     } catch (NoSuchAccountException e) {
-      out.println("The given user does not exist on the server");
-      return ExitCode.FAILURE;
+      return report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_ACCOUNT, "The given user does not exist on the server");
     }
     return ExitCode.OK;
   }
@@ -207,12 +211,14 @@ final class UserCommands {
     if (user != null && host != null && !user.equals("--help")) {
       return true;
     }
+    List<String> lines = new ArrayList<>();
     if (user == null) {
-      out.println("No username specified");
+      lines.add("No username specified");
     } else if (host == null && !user.equals("--help")) {
-      out.println("Please specify which host you want to " + purpose);
+      lines.add("Please specify which host you want to " + purpose);
     }
-    usage(usage, description);
+    lines.addAll(usageLines(usage, description));
+    report.usage(ExitCode.FAILURE, true, lines);
     return false;
   }
 
@@ -235,7 +241,7 @@ final class UserCommands {
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(preppedHost);
     if (resolved.declared().equals(Optional.of(false))) {
-      out.println(NO_SUCH_HOST);
+      report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_HOST, NO_SUCH_HOST);
       return Optional.empty();
     }
     if (resolved.rejection().isPresent()) {
@@ -256,12 +262,10 @@ final class UserCommands {
 
     try {
       if (accounts.exists(jid.node())) {
-        out.println("That user already exists");
-        return ExitCode.FAILURE;
+        return report.failOut(ExitCode.FAILURE, ErrorCode.ACCOUNT_EXISTS, "That user already exists");
       }
     } catch (InvalidJidException e) {
-      out.println(JID_WITH_HOST);
-      return ExitCode.FAILURE;
+      return report.failOut(ExitCode.FAILURE, ErrorCode.INVALID_JID, JID_WITH_HOST);
     }
     String password;
     try {
@@ -270,20 +274,18 @@ final class UserCommands {
       return passwordInputFailed(e);
     }
     if (password == null) {
-      return ExitCode.FAILURE;
+      return noPasswordEntered();
     }
     noteNewHost(accounts, target.resolved());
     try {
       accounts.create(jid.node(), password);
+      writeResult(accounts, jid.node(), "created");
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     } catch (InvalidPasswordException e) {
-      passwordRejected(target.resolved(), e);
-      return ExitCode.FAILURE;
+      return passwordRejected(target.resolved(), e);
     } catch (AccountExistsException e) {
-      out.println("That user already exists");
-      return ExitCode.FAILURE;
+      return report.failOut(ExitCode.FAILURE, ErrorCode.ACCOUNT_EXISTS, "That user already exists");
     }
     return ExitCode.OK;
   }
@@ -299,8 +301,7 @@ final class UserCommands {
 
     try {
       if (!accounts.exists(jid.node())) {
-        out.println("That user does not exist, use prosodyctl adduser to create a new user");
-        return ExitCode.FAILURE;
+        return report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_ACCOUNT, PASSWD_NO_SUCH_USER);
       }
       String password;
       try {
@@ -309,19 +310,17 @@ final class UserCommands {
         return passwordInputFailed(e);
       }
       if (password == null) {
-        return ExitCode.FAILURE;
+        return noPasswordEntered();
       }
       accounts.setPassword(jid.node(), password);
-      JitsiAccounts.remind(err, programName, jid.node(), jid.host());
+      writeResult(accounts, jid.node(), "updated");
+      JitsiAccounts.remind(report, jid.node(), jid.host());
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     } catch (InvalidPasswordException e) {
-      passwordRejected(target.resolved(), e);
-      return ExitCode.FAILURE;
+      return passwordRejected(target.resolved(), e);
     } catch (NoSuchAccountException e) {
-      out.println("That user does not exist, use prosodyctl adduser to create a new user");
-      return ExitCode.FAILURE;
+      return report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_ACCOUNT, PASSWD_NO_SUCH_USER);
     }
     return ExitCode.OK;
   }
@@ -334,13 +333,12 @@ final class UserCommands {
     }
 
     try {
-      target.accounts().delete(target.jid().node());
+      String node = target.jid().node();
+      deleted(target.accounts(), node, target.accounts().delete(node));
     } catch (InvalidJidException e) {
-      invalidName(INVALID_USERNAME, e);
-      return ExitCode.FAILURE;
+      return invalidName(INVALID_USERNAME, e);
     } catch (NoSuchAccountException e) {
-      out.println("That user does not exist on this server");
-      return ExitCode.FAILURE;
+      return report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_ACCOUNT, "That user does not exist on this server");
     }
     return ExitCode.OK;
   }
@@ -351,18 +349,23 @@ final class UserCommands {
    */
   int verify(List<String> args, Terminal terminal) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      PrintStream stream = args.size() == 1 ? out : err;
-      stream.println("Usage: " + programName + " verify JID");
-      stream.println(" Check a password read from standard input (one line) against the account.");
-      stream.println(" Exit codes: 0 match; 1 mismatch, or a record that cannot log in on the host;"
-          + " 3 no such account; 4 account disabled; 5 corrupt account file; 6 data directory not"
-          + " accessible; 7 the host's accounts are not files.");
-      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1;
+      return report.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of(
+              "Usage: " + programName + " verify JID",
+              " Check a password read from standard input (one line) against the account.",
+              " Exit codes: 0 match; 1 mismatch, or a record that cannot log in on the host;"
+                  + " 3 no such account; 4 account disabled; 5 corrupt account file; 6 data directory not"
+                  + " accessible; 7 the host's accounts are not files."));
     }
     Optional<Jid> parsed = parseJid(args.get(0));
     if (parsed.isEmpty() || parsed.get().node() == null) {
-      err.println(programName + ": invalid JID '" + args.get(0) + "': give user@host, such as jvb@auth.meet.example.org");
-      return ExitCode.USAGE;
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.INVALID_JID,
+          "invalid JID '" + args.get(0) + "': give user@host, such as jvb@auth.meet.example.org");
     }
     Jid jid = parsed.get();
     String password;
@@ -370,16 +373,17 @@ final class UserCommands {
       try {
         password = passwordSource.get().read();
       } catch (UsageException e) {
-        err.println(programName + ": " + e.getMessage());
-        return ExitCode.USAGE;
+        return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, e.getMessage());
       }
     } else {
       password = terminal != null ? prompt.readHidden("Password: ") : prompt.readLine();
     }
     if (password == null) {
-      err.println(programName + ": no password on standard input: pipe it as one line, such as: printf '%s\\n' \"$PASSWORD\" | "
-          + programName + " verify " + args.get(0));
-      return ExitCode.USAGE;
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.NO_PASSWORD,
+          "no password on standard input: pipe it as one line, such as: printf '%s\\n' \"$PASSWORD\" | "
+              + programName + " verify " + args.get(0));
     }
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
@@ -393,8 +397,7 @@ final class UserCommands {
     try {
       file = accounts.accountFile(jid.node());
     } catch (InvalidJidException e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, e.getMessage());
     }
     Optional<String> unusableReason;
     Verification passwordOnly;
@@ -403,11 +406,11 @@ final class UserCommands {
       unusableReason = result == Verification.UNUSABLE ? accounts.unusableReason(jid.node()) : Optional.empty();
       passwordOnly = result == Verification.DISABLED ? accounts.verifyPassword(jid.node(), password) : result;
     } catch (InvalidJidException e) {
-      err.println(programName + ": " + e.getMessage());
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, e.getMessage());
     } catch (NoSuchAccountException e) {
-      err.println(programName + ": account " + account + " does not exist (no file " + file + ")");
-      return ExitCode.NO_SUCH_ACCOUNT;
+      verificationResult(account, "no_such_account", null);
+      return report.fail(
+          ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, "account " + account + " does not exist (no file " + file + ")");
     }
     return reportVerification(result, account, accounts, file, unusableReason, passwordOnly);
   }
@@ -421,19 +424,24 @@ final class UserCommands {
       Verification passwordOnly) {
     switch (result) {
       case MATCH:
-        out.println("OK: the password of " + account + " matches");
+        verificationResult(account, "match", true);
+        report.println("OK: the password of " + account + " matches");
         return ExitCode.OK;
       case DISABLED:
-        err.println(
-            programName + ": account " + account + " is disabled (disabled = true), and the password "
+        verificationResult(account, "disabled", passwordOnly == Verification.MATCH);
+        return report.fail(
+            ExitCode.DISABLED,
+            ErrorCode.ACCOUNT_DISABLED,
+            "account " + account + " is disabled (disabled = true), and the password "
                 + (passwordOnly == Verification.MATCH ? "matches" : "does not match") + ". Prosody 13 refuses"
                 + " logins to it on internal_hashed hosts; Prosody 13.0.1's SASL on internal_plain hosts and"
                 + " Prosody 0.12 ignore the flag.");
-        return ExitCode.DISABLED;
       case UNUSABLE:
-        err.println(
-            programName
-                + ": the record of "
+        verificationResult(account, "unusable", null);
+        return report.fail(
+            ExitCode.FAILURE,
+            ErrorCode.ACCOUNT_UNUSABLE,
+            "the record of "
                 + account
                 + " cannot log in with the host's settings ("
                 + accounts.settings().provider().configName()
@@ -444,35 +452,41 @@ final class UserCommands {
                 + " ("
                 + file
                 + "). Set the password again, or give the host's --auth and --password-hash.");
-        return ExitCode.FAILURE;
       default:
-        err.println(programName + ": the password of " + account + " does not match");
-        return ExitCode.FAILURE;
+        verificationResult(account, "mismatch", false);
+        return report.fail(
+            ExitCode.FAILURE, ErrorCode.PASSWORD_MISMATCH, "the password of " + account + " does not match");
     }
+  }
+
+  /** Sets {@code verify}'s result; {@code passwordMatches} is null when it is not known. */
+  private void verificationResult(String account, String outcome, Boolean passwordMatches) {
+    report.put("jid", account).put("outcome", outcome).put("password_matches", passwordMatches);
   }
 
   /** {@code list HOST}: prints the accounts of a host, one JID per line. */
   int list(List<String> args) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      PrintStream stream = args.size() == 1 ? out : err;
-      stream.println("Usage: " + programName + " list HOST");
-      stream.println(" Print the accounts of HOST, one JID per line.");
-      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1;
+      return report.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of("Usage: " + programName + " list HOST", " Print the accounts of HOST, one JID per line."));
     }
     String host;
     try {
       host = Jid.prepareHost(args.get(0));
     } catch (InvalidJidException e) {
-      err.println(programName + ": invalid host name '" + args.get(0) + "'");
-      return ExitCode.USAGE;
+      return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, "invalid host name '" + args.get(0) + "'");
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
     if (resolved.rejection().isPresent()) {
       return rejectReading(resolved.rejection().get());
     }
     HostAccounts accounts = hostAccounts(host, resolved);
+    report.put("host", host).put("accounts", new ArrayList<>()).put("skipped", new ArrayList<>());
     if (!Files.isDirectory(accounts.folder())) {
-      err.println(programName + ": note: host " + host + " has no folder in the data directory (" + accounts.folder()
+      report.warn("note: host " + host + " has no folder in the data directory (" + accounts.folder()
           + "), so it has no accounts: check its spelling");
       return ExitCode.OK;
     }
@@ -480,20 +494,29 @@ final class UserCommands {
     for (String user : listing.users()) {
       try {
         accounts.record(user);
-        out.println(accounts.jid(user));
+        report.println(accounts.jid(user));
+        report.append("accounts", accounts.jid(user));
       } catch (CorruptFileException e) {
-        err.println(programName + ": warning: " + accounts.jid(user) + " cannot log in because its file is not valid"
+        report.warn("warning: " + accounts.jid(user) + " cannot log in because its file is not valid"
             + " Prosody data: " + e.getMessage());
+        skipped(e.file(), "not valid Prosody data: " + e.getMessage());
       } catch (InvalidJidException e) {
         throw new AssertionError("listed names are nodeprepped: " + user, e);
       }
     }
     for (Path file : listing.unloadable()) {
-      err.println(programName + ": warning: Prosody can never load " + file
-          + " because its name is not the lowercase encoding of a nodeprepped user name"
-          + suggestedName(file));
+      String reason = "its name is not the lowercase encoding of a nodeprepped user name" + suggestedName(file);
+      report.warn("warning: Prosody can never load " + file + " because " + reason);
+      skipped(file, "Prosody can never load it: " + reason);
     }
     return ExitCode.OK;
+  }
+
+  private void skipped(Path file, String reason) {
+    Map<String, Object> item = Report.object();
+    item.put("file", file);
+    item.put("reason", reason);
+    report.append("skipped", item);
   }
 
   private static String suggestedName(Path file) {
@@ -556,19 +579,19 @@ final class UserCommands {
     }
     boolean help = !args.isEmpty() && isHelp(args.get(0));
     if (args.isEmpty() || help) {
-      usage(command.name + " JID", command.description);
-      return Target.ended(help ? ExitCode.OK : ExitCode.FAILURE);
+      return Target.ended(
+          report.usage(help ? ExitCode.OK : ExitCode.FAILURE, true, usageLines(command.name + " JID", command.description)));
     }
     Optional<Jid> parsed = parseJid(args.get(0));
     if (parsed.isEmpty()) {
-      out.println(JID_WITH_HOST);
-      return Target.ended(ExitCode.FAILURE);
+      return Target.ended(report.failOut(ExitCode.FAILURE, ErrorCode.INVALID_JID, JID_WITH_HOST));
     }
     Jid jid = parsed.get();
     if (jid.node() == null) {
-      out.println("Failed to understand JID, please supply " + command.purpose);
-      usage(command.name + " user@host", null);
-      return Target.ended(ExitCode.FAILURE);
+      String message = "Failed to understand JID, please supply " + command.purpose;
+      report.println(message);
+      usageLines(command.name + " user@host", null).forEach(report::println);
+      return Target.ended(report.failed(ExitCode.FAILURE, ErrorCode.INVALID_JID, message));
     }
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
@@ -595,12 +618,15 @@ final class UserCommands {
       public Optional<HostAccounts> open(String host) throws IOException {
         HostResolver.ResolvedHost resolved = resolver.resolve(host);
         if (resolved.declared().equals(Optional.of(false))) {
-          err.println(programName + ": host " + host + " is not in Prosody's configuration, so its accounts cannot"
-              + " log in: add it there, or check the spelling");
+          report.fail(
+              ExitCode.CONFIGURATION,
+              ErrorCode.NO_SUCH_HOST,
+              "host " + host + " is not in Prosody's configuration, so its accounts cannot"
+                  + " log in: add it there, or check the spelling");
           return Optional.empty();
         }
         if (resolved.rejection().isPresent()) {
-          err.println(programName + ": " + resolved.rejection().get().explanation());
+          report.fail(ExitCode.CONFIGURATION, ErrorCode.HOST_REJECTED, resolved.rejection().get().explanation());
           return Optional.empty();
         }
         HostAccounts accounts = hostAccounts(host, resolved);
@@ -626,9 +652,9 @@ final class UserCommands {
    * name would otherwise go unnoticed.
    */
   private void noteNewHost(HostAccounts accounts, HostResolver.ResolvedHost resolved) {
-    resolved.notice().ifPresent(notice -> err.println(programName + ": " + notice));
+    resolved.notice().ifPresent(report::warn);
     if (resolved.declared().isEmpty() && !Files.isDirectory(accounts.folder())) {
-      err.println(programName + ": note: " + accounts.folder() + " does not exist yet, so host " + accounts.name()
+      report.warn("note: " + accounts.folder() + " does not exist yet, so host " + accounts.name()
           + " is new in this data directory: check its spelling");
     }
   }
@@ -638,22 +664,20 @@ final class UserCommands {
    * output where it has one, and the explanation on standard error.
    */
   private int reject(HostResolver.Rejection rejection, int exitCode) {
-    rejection.prosodyctlMessage().ifPresent(out::println);
-    err.println(programName + ": " + rejection.explanation());
-    return exitCode;
+    rejection.prosodyctlMessage().ifPresent(report::println);
+    return report.fail(exitCode, ErrorCode.HOST_REJECTED, rejection.explanation());
   }
 
   /** Reports, for a command that only reads, a host whose accounts this tool does not manage. */
   private int rejectReading(HostResolver.Rejection rejection) {
-    err.println(programName + ": " + rejection.explanation());
-    return ExitCode.CONFIGURATION;
+    return report.fail(ExitCode.CONFIGURATION, ErrorCode.HOST_REJECTED, rejection.explanation());
   }
 
   private void warnIfUndeclared(String host, HostResolver.ResolvedHost resolved, boolean cannotLogIn) {
     if (resolved.declared().equals(Optional.of(false))) {
-      out.println("The host '" + host + "' is not listed in the configuration file (or is not enabled).");
+      report.noteOut("The host '" + host + "' is not listed in the configuration file (or is not enabled).");
       if (cannotLogIn) {
-        out.println("The user will not be able to log in until this is changed.");
+        report.noteOut("The user will not be able to log in until this is changed.");
       }
     }
   }
@@ -676,9 +700,9 @@ final class UserCommands {
    * Reports a name that fails stringprep: prosodyctl's line on standard output, then which value
    * failed and why on standard error.
    */
-  private void invalidName(String prosodyctlMessage, InvalidJidException e) {
-    out.println(prosodyctlMessage);
-    err.println(programName + ": " + e.getMessage());
+  private int invalidName(String prosodyctlMessage, InvalidJidException e) {
+    report.println(prosodyctlMessage);
+    return report.fail(ExitCode.FAILURE, ErrorCode.INVALID_JID, e.getMessage());
   }
 
   /**
@@ -686,13 +710,16 @@ final class UserCommands {
    * internal_plain form ends with a period and whose internal_hashed form does not. The password
    * itself is never printed.
    */
-  private void passwordRejected(HostResolver.ResolvedHost resolved, InvalidPasswordException e) {
-    out.println(
+  private int passwordRejected(HostResolver.ResolvedHost resolved, InvalidPasswordException e) {
+    report.println(
         resolved.settings().provider() == AuthProvider.INTERNAL_PLAIN
             ? "Error: Password fails SASLprep."
             : "Error: Password fails SASLprep");
-    err.println(programName + ": " + e.getMessage() + ", so it was not stored."
-        + " Choose a password without control characters such as a newline, tab or carriage return.");
+    return report.fail(
+        ExitCode.FAILURE,
+        ErrorCode.INVALID_PASSWORD,
+        e.getMessage() + ", so it was not stored."
+            + " Choose a password without control characters such as a newline, tab or carriage return.");
   }
 
   /**
@@ -700,16 +727,29 @@ final class UserCommands {
    * option or an unquoted password with a space, and ignoring it would write the wrong account.
    */
   private int tooManyArguments(String usage) {
-    err.println(programName + ": too many arguments: the usage is " + programName + " " + usage
-        + " (quote a password that contains spaces)");
-    return ExitCode.USAGE;
+    return report.fail(
+        ExitCode.USAGE,
+        ErrorCode.USAGE,
+        "too many arguments: the usage is " + programName + " " + usage + " (quote a password that contains spaces)");
   }
 
-  private void usage(String usage, String description) {
-    out.println("Usage: " + programName + " " + usage);
+  private List<String> usageLines(String usage, String description) {
+    List<String> lines = new ArrayList<>();
+    lines.add("Usage: " + programName + " " + usage);
     if (description != null) {
-      out.println(" " + description);
+      lines.add(" " + description);
     }
+    return lines;
+  }
+
+  /** Sets the result of a command that wrote the account's file. */
+  private void writeResult(HostAccounts accounts, String node, String action) throws InvalidJidException {
+    report.put("jid", accounts.jid(node)).put("action", action).put("file", accounts.accountFile(node));
+  }
+
+  /** Sets the result of a command that deleted an account. */
+  private void deleted(HostAccounts accounts, String node, List<Path> files) {
+    report.put("jid", accounts.jid(node)).put("action", "deleted").put("files", files.stream().map(Path::toString).toList());
   }
 
   private static boolean isHelp(String argument) {
