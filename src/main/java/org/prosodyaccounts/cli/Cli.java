@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import org.prosodyaccounts.ProsodyAccounts;
 import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.DataDirectoryException;
@@ -21,6 +23,12 @@ final class Cli {
 
   private static final String CORRUPT_FILE_ADVICE =
       "The file was left unchanged. Prosody cannot read it either: repair it or restore it from a backup.";
+
+  /** The commands that write; {@code role} writes only when given a role. */
+  private static final Set<String> WRITING_COMMANDS =
+      Set.of(
+          "register", "unregister", "adduser", "passwd", "deluser", "ensure", "disable", "enable",
+          "roster subscribe", "import");
 
   private final String programName;
   private final InputStream in;
@@ -79,7 +87,21 @@ final class Cli {
       return ExitCode.USAGE;
     }
     report.command(commandName(options));
-    return report.finish(execute(report, options));
+    report.dryRun(options.dryRun());
+    int exitCode = execute(report, options);
+    if (options.dryRun() && writes(options) && !report.json()) {
+      err.println(programName + ": dry run: nothing was written");
+    }
+    return report.finish(exitCode);
+  }
+
+  /** Returns whether the command writes to the data directory when it is not a dry run. */
+  private static boolean writes(CliOptions options) {
+    String command = commandName(options);
+    if (command.equals("role")) {
+      return options.arguments().size() == 2;
+    }
+    return WRITING_COMMANDS.contains(command);
   }
 
   /** Returns the document's command word: the command, with its subcommand for {@code roster}. */
@@ -107,12 +129,13 @@ final class Cli {
               + " Prosody 13 refuses a default_iteration_count below it");
     }
     Path dataPath = configuration.dataPath(options);
+    UserCommands.AccountsOpener opener = openOnce(configuration, dataPath, options.dryRun());
     PasswordPrompt prompt = new PasswordPrompt(in, report.promptStream(), terminal);
     UserCommands commands =
         new UserCommands(
             report,
             prompt,
-            () -> configuration.open(dataPath),
+            opener,
             configuration.hosts(options),
             options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
             PasswordSource.from(options, in, environment.variables()));
@@ -121,7 +144,7 @@ final class Cli {
         new BulkCommands(
             report,
             in,
-            () -> configuration.open(dataPath),
+            opener,
             configuration.hosts(options),
             options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
             terminal != null && !report.json());
@@ -157,6 +180,21 @@ final class Cli {
           "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
               + ". No file was left half written. Please report this with the command line, without its password.");
     }
+  }
+
+  /**
+   * Returns an opener that opens the data directory on first use and then returns the same
+   * instance, so that the writes of a dry run stay visible to the command's later reads.
+   */
+  private static UserCommands.AccountsOpener openOnce(Configuration configuration, Path dataPath, boolean dryRun) {
+    ProsodyAccounts[] opened = new ProsodyAccounts[1];
+    return () -> {
+      if (opened[0] == null) {
+        ProsodyAccounts accounts = configuration.open(dataPath);
+        opened[0] = dryRun ? accounts.dryRun() : accounts;
+      }
+      return opened[0];
+    };
   }
 
   private int dispatch(Report report, UserCommands commands, PasswordPrompt prompt, String command, CliOptions options)
