@@ -92,7 +92,7 @@ final class ManagementCommands {
 
   /**
    * Runs {@code ensure} with a password typed twice on the terminal. The user and host are checked
-   * first, so that nobody types a password for a command that cannot succeed.
+   * first, so that no password is typed for a command that cannot succeed.
    */
   private int ensureWithPrompt(String user, String host) throws IOException {
     try {

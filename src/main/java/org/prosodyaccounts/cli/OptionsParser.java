@@ -315,7 +315,7 @@ final class OptionsParser {
   }
 
   /**
-   * Returns whether {@code args} asks for JSON output, for a command line that {@link #parse}
+   * Returns whether {@code args} requests JSON output, for a command line that {@link #parse}
    * rejects: {@code --json} anywhere before a {@code --} that ends the options.
    */
   static boolean requestsJson(String[] args) {

@@ -80,8 +80,8 @@ final class Report {
   }
 
   /**
-   * Returns the stream for password prompts without a terminal: standard output as prosodyctl
-   * uses, or standard error in JSON mode, where standard output holds only the document.
+   * Returns the stream for password prompts without a terminal: standard output, where prosodyctl
+   * writes them, or standard error in JSON mode, where standard output contains only the document.
    */
   PrintStream promptStream() {
     return json ? err : out;
@@ -190,8 +190,9 @@ final class Report {
   }
 
   /**
-   * Reports usage text: in text mode its lines on {@code stream}; in JSON mode the text as the
-   * result's {@code usage} when {@code exitCode} is 0, else as a {@code usage} error.
+   * Reports usage text: in text mode its lines on standard output or standard error; in JSON mode
+   * the text as the result's {@code usage} when {@code exitCode} is 0, else as a {@code usage}
+   * error.
    */
   int usage(int exitCode, boolean onStandardOutput, List<String> lines) {
     String text = String.join("\n", lines);

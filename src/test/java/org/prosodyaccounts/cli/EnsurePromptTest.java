@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ensure USER HOST} without a password source asks twice on a terminal. */
+/** {@code ensure USER HOST} without a password source prompts twice on a terminal. */
 class EnsurePromptTest {
 
   private static final String AUTH = "auth.example.org";
