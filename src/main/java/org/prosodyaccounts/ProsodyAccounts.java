@@ -72,6 +72,22 @@ public final class ProsodyAccounts {
     return new ProsodyAccounts(store, Objects.requireNonNull(clock, "clock"), random);
   }
 
+  /**
+   * Returns a copy for a dry run: every method works as on this one, reporting what it would
+   * create, change or delete, but nothing is written to disk. Writes are kept in memory and seen
+   * by the copy's later reads, so a sequence of calls reports what the same sequence would do;
+   * each write is checked as far as it can be without writing (see {@link FileStore#dryRun()}).
+   * Hosts taken from the copy share its writes.
+   */
+  public ProsodyAccounts dryRun() {
+    return new ProsodyAccounts(store.dryRun(), clock, random);
+  }
+
+  /** Returns true for a copy made by {@link #dryRun()}. */
+  public boolean isDryRun() {
+    return store.isDryRun();
+  }
+
   /** Returns the absolute data directory. */
   public Path dataPath() {
     return store.dataPath();
