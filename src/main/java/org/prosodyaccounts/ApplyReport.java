@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link ProsodyAccounts#apply} did, item by item in the order it did it: accounts, roles,
- * rosters, then deleted accounts.
+ * The result of {@link ProsodyAccounts#apply}, item by item in the order it wrote them: accounts,
+ * roles, rosters, then deleted accounts.
  *
  * @param items one entry per account, role, roster subscription and deleted account
  */
@@ -15,7 +15,7 @@ public record ApplyReport(List<Item> items) {
     items = List.copyOf(items);
   }
 
-  /** What an item is about. */
+  /** The subject of an item. */
   public enum Kind {
     /** An account's record, which {@link HostAccounts#ensure} created, updated or left alone. */
     ACCOUNT,
@@ -27,7 +27,7 @@ public record ApplyReport(List<Item> items) {
     PRUNE
   }
 
-  /** What happened to an item. */
+  /** The outcome of an item. */
   public enum Action {
     /** The account did not exist and was created. */
     CREATED,

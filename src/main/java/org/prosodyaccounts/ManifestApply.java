@@ -17,10 +17,10 @@ import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
 
 /**
- * Applies a {@link Manifest} in two phases. The first reads without writing: every host is looked
- * up, every existing record of the manifest's accounts is read (so that a corrupt one stops the
- * apply here), the accounts to prune are listed, and the accounts that roster subscriptions need
- * are found. The second writes accounts, roles, rosters and prunes, in that order.
+ * Applies a {@link Manifest} in two phases. The first reads without writing. It looks up every
+ * host, reads every existing record of the manifest's accounts so that a corrupt one stops the
+ * apply here, lists the accounts to prune, and finds the accounts that roster subscriptions need.
+ * The second writes accounts, roles, rosters and prunes, in that order.
  *
  * <p>Each file is written atomically by the store. An apply that is interrupted leaves every file
  * old or new, and running it again finishes the job, because each step only writes what differs.

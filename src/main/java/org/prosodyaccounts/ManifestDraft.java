@@ -13,10 +13,10 @@ record ManifestDraft(List<Host> hosts, List<Subscription> rosters) {
     rosters = List.copyOf(rosters);
   }
 
-  /** Where an item is: its JSON path, and its line and column (0 for a manifest built in Java). */
+  /** The position of an item: its JSON path, and its line and column (0 for a manifest built in Java). */
   record Position(String path, int line, int column) {}
 
-  /** Where a password comes from. */
+  /** The source of a password. */
   sealed interface PasswordSpec {}
 
   /** A password given by Java code; the JSON manifest cannot contain one. */

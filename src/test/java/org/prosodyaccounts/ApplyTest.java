@@ -222,4 +222,19 @@ class ApplyTest {
     LuaTable record = accounts.host(AUTH, AuthSettings.defaults()).record("focus").orElseThrow();
     assertTrue(record.containsKey("created"), record.toString());
   }
+
+  @Test
+  void dryRunReportsWithoutWriting() throws Exception {
+    accounts.host(AUTH, AuthSettings.defaults()).register("old", "old-secret");
+    Manifest manifest = read(jitsiManifest());
+    Map<String, String> before = TreeSnapshot.of(data);
+
+    ApplyReport dry = accounts.dryRun().apply(manifest, host -> AuthSettings.defaults());
+    Map<String, String> afterDry = TreeSnapshot.of(data);
+    ApplyReport real = apply(manifest);
+
+    assertEquals(before, afterDry, "the dry run wrote to the data directory");
+    assertEquals(real.items(), dry.items());
+    assertEquals(6, dry.count(Kind.ACCOUNT, Action.CREATED));
+  }
 }

@@ -103,6 +103,24 @@ class ApplyCliTest {
     assertEquals("return {\n\t[\"password\"] = \"recorder-secret\";\n};\n",
         Files.readString(data.resolve("recorder%2emeet%2eexample%2eorg/accounts/recorder.dat")));
     assertEquals(0, run("jvb-secret\n", "verify", "jvb@" + AUTH).exitCode);
+
+    String doc = Files.readString(Path.of("docs/jitsi.md"));
+    assertTrue(doc.contains(Files.readString(Path.of("docs/jitsi-manifest.json"))), "docs/jitsi.md shows another manifest");
+    assertTrue(doc.contains(first.out), "docs/jitsi.md shows another first run");
+    assertTrue(doc.contains(second.out), "docs/jitsi.md shows another second run");
+  }
+
+  @Test
+  void jitsiManifestMissingSecretAsDocumented() throws IOException {
+    Path manifest = Files.copy(Path.of("docs/jitsi-manifest.json"), etc.resolve("jitsi-manifest.json"));
+    Files.delete(etc.resolve("secrets/jibri"));
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, run.exitCode, run.toString());
+    String documented = ":8:9: hosts[0].accounts[2] (jibri@auth.meet.example.org): password file ";
+    assertTrue(run.err.contains(manifest + documented + etc.resolve("secrets/jibri") + " does not exist\n"), run.err);
+    assertTrue(Files.readString(Path.of("docs/jitsi.md")).contains(documented), "docs/jitsi.md shows another message");
   }
 
   @Test

@@ -24,8 +24,8 @@ import org.prosodyaccounts.lua.LuaTable;
 
 /**
  * Kills {@code prosody-accounts apply} in a child JVM with SIGKILL part-way, several times, and
- * checks after each kill that every account file parses and holds the old or the new password;
- * then a run without a kill must finish the job: every password new, the role and roster written.
+ * checks after each kill that every account file parses and contains the old or the new password.
+ * A run without a kill must then finish the job: every password new, the role and roster written.
  */
 class ApplyCrashTest {
 
@@ -40,7 +40,7 @@ class ApplyCrashTest {
   @TempDir Path root;
 
   @Test
-  void killedApplyLeavesOldOrNewAndRerunCompletes() throws Exception {
+  void killedApplyThenRerun() throws Exception {
     long seed = Long.getLong("reliability.seed", System.nanoTime());
     Random random = new Random(seed);
     Path data = Files.createDirectory(root.resolve("data"));
