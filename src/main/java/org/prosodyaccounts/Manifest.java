@@ -154,7 +154,9 @@ public final class Manifest {
    * @param stdin the input that {@code stdin} sources read, one line per account in manifest
    *     order; it is read only when an account takes its password from there
    * @throws ManifestException with every problem found, each naming the item, its JSON path and
-   *     its line and column
+   *     its line and column. Whether roster accounts exist is checked by {@link
+   *     ProsodyAccounts#apply} against the data directory, so it is reported only for a manifest
+   *     that passed these checks.
    * @throws IOException if the manifest cannot be read
    */
   public static Manifest read(Path file, Map<String, String> environment, InputStream stdin)
