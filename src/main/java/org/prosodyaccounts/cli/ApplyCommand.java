@@ -3,7 +3,6 @@ package org.prosodyaccounts.cli;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,27 +36,23 @@ final class ApplyCommand {
   private static final int TIMESTAMP_SAMPLE = 20;
 
   private final String programName;
+  private final Report output;
   private final InputStream in;
-  private final PrintStream out;
-  private final PrintStream err;
   private final UserCommands.AccountsOpener opener;
   private final HostResolver resolver;
   private final Optional<ProsodyVersion> prosodyVersion;
   private final Map<String, String> environment;
 
   ApplyCommand(
-      String programName,
+      Report output,
       InputStream in,
-      PrintStream out,
-      PrintStream err,
       UserCommands.AccountsOpener opener,
       HostResolver resolver,
       Optional<ProsodyVersion> prosodyVersion,
       Map<String, String> environment) {
-    this.programName = programName;
+    this.programName = output.programName();
+    this.output = output;
     this.in = in;
-    this.out = out;
-    this.err = err;
     this.opener = opener;
     this.resolver = resolver;
     this.prosodyVersion = prosodyVersion;
@@ -67,12 +62,15 @@ final class ApplyCommand {
   /** Runs {@code apply FILE} and returns the exit code. */
   int run(List<String> args) throws IOException {
     if (args.size() != 1 || isHelp(args.get(0))) {
-      PrintStream stream = args.size() == 1 ? out : err;
-      stream.println("Usage: " + programName + " apply FILE");
-      stream.println(" Create or update the accounts of the JSON manifest FILE (- for standard input), set their");
-      stream.println(" roles and roster subscriptions, and with \"prune\" delete the accounts it does not list.");
-      stream.println(" The whole manifest is checked before anything is written.");
-      return args.size() == 1 ? ExitCode.OK : ExitCode.USAGE;
+      boolean help = args.size() == 1;
+      return output.usage(
+          help ? ExitCode.OK : ExitCode.USAGE,
+          help,
+          List.of(
+              "Usage: " + programName + " apply FILE",
+              " Create or update the accounts of the JSON manifest FILE (- for standard input), set their",
+              " roles and roster subscriptions, and with \"prune\" delete the accounts it does not list.",
+              " The whole manifest is checked before anything is written."));
     }
 
     String name = args.get(0);
@@ -81,14 +79,11 @@ final class ApplyCommand {
     try {
       manifest = read(name);
     } catch (NoSuchFileException e) {
-      err.println(programName + ": manifest file " + name + " does not exist");
-      return ExitCode.USAGE;
+      return output.fail(ExitCode.USAGE, ErrorCode.USAGE, "manifest file " + name + " does not exist");
     } catch (InvalidPathException e) {
-      err.println(programName + ": invalid manifest file name '" + name + "': " + e.getReason());
-      return ExitCode.USAGE;
+      return output.fail(ExitCode.USAGE, ErrorCode.USAGE, "invalid manifest file name '" + name + "': " + e.getReason());
     } catch (ManifestException e) {
-      report(label, e);
-      return e.hasSchemaProblem() ? ExitCode.USAGE : ExitCode.FAILURE;
+      return report(label, e, e.hasSchemaProblem() ? ExitCode.USAGE : ExitCode.FAILURE);
     }
 
     Map<String, AuthSettings> settings = resolveHosts(manifest);
@@ -101,8 +96,7 @@ final class ApplyCommand {
     try {
       report = accounts.apply(manifest, lookup(accounts, settings));
     } catch (ManifestException e) {
-      report(label, e);
-      return ExitCode.FAILURE;
+      return report(label, e, ExitCode.FAILURE);
     } catch (HostRejectedException e) {
       throw new AssertionError("every host was resolved before: " + e.getMessage(), e);
     }
@@ -125,21 +119,24 @@ final class ApplyCommand {
   }
 
   /**
-   * Resolves every host of the manifest as {@code register} does and prints each rejection.
+   * Resolves every host of the manifest as {@code register} does and reports each rejection.
    *
    * @return each host's settings, or null when a host was rejected
    */
   private Map<String, AuthSettings> resolveHosts(Manifest manifest) {
     Map<String, AuthSettings> settings = new HashMap<>();
     List<String> rejections = new ArrayList<>();
+    ErrorCode code = null;
     for (Manifest.Host host : manifest.hosts()) {
       HostResolver.ResolvedHost resolved = resolver.resolve(host.name());
       if (resolved.declared().equals(Optional.of(false))) {
         rejections.add("host " + host.name() + ": " + UserCommands.NO_SUCH_HOST);
+        code = code == null ? ErrorCode.NO_SUCH_HOST : code;
       } else if (resolved.rejection().isPresent()) {
         rejections.add(resolved.rejection().get().explanation());
+        code = code == null ? ErrorCode.HOST_REJECTED : code;
       } else {
-        resolved.notice().ifPresent(notice -> err.println(programName + ": " + notice));
+        resolved.notice().ifPresent(output::warn);
         settings.put(host.name(), resolved.settings());
       }
     }
@@ -147,9 +144,15 @@ final class ApplyCommand {
       return settings;
     }
     for (String rejection : rejections) {
-      err.println(programName + ": " + rejection);
+      output.printErr(programName + ": " + rejection);
     }
-    err.println(programName + ": nothing was applied: fix the hosts above in the manifest or in Prosody's configuration");
+    output.printErr(
+        programName + ": nothing was applied: fix the hosts above in the manifest or in Prosody's configuration");
+    output.failed(
+        ExitCode.CONFIGURATION,
+        code,
+        String.join("; ", rejections)
+            + ". Nothing was applied: fix these hosts in the manifest or in Prosody's configuration");
     return null;
   }
 
@@ -175,8 +178,18 @@ final class ApplyCommand {
     };
   }
 
-  private void report(String label, ManifestException e) {
+  /** Reports the problems of a manifest that was not applied, and returns {@code exitCode}. */
+  private int report(String label, ManifestException e, int exitCode) {
+    output.put("problems", new ArrayList<>());
     for (ManifestProblem problem : e.problems()) {
+      Map<String, Object> item = Report.object();
+      item.put("path", problem.path());
+      item.put("jid", problem.jid().isEmpty() ? null : problem.jid());
+      item.put("line", problem.line() > 0 ? problem.line() : null);
+      item.put("column", problem.line() > 0 ? problem.column() : null);
+      item.put("message", problem.message());
+      output.append("problems", item);
+
       StringBuilder line = new StringBuilder(programName).append(": ").append(label);
       if (problem.line() > 0) {
         line.append(':').append(problem.line()).append(':').append(problem.column());
@@ -186,38 +199,54 @@ final class ApplyCommand {
         line.append(" (").append(problem.jid()).append(')');
       }
       line.append(": ").append(problem.message());
-      err.println(line);
+      output.printErr(line.toString());
     }
-    err.println(programName + ": nothing was applied: fix the problems above and run apply again");
+    output.printErr(programName + ": nothing was applied: fix the problems above and run apply again");
+    int count = e.problems().size();
+    return output.failed(
+        exitCode,
+        ErrorCode.MANIFEST_INVALID,
+        "nothing was applied because of " + count + (count == 1 ? " problem" : " problems") + " in " + label
+            + " (see result.problems): fix them and run apply again");
   }
 
   private void print(ApplyReport report) {
     boolean rosterChanged = false;
+    output.put("items", new ArrayList<>());
     for (ApplyReport.Item item : report.items()) {
       String action = item.action().name().toLowerCase(java.util.Locale.ROOT);
+      Map<String, Object> json = Report.object();
+      json.put("kind", item.kind().name().toLowerCase(java.util.Locale.ROOT));
+      json.put("target", item.target());
+      json.put("detail", item.detail().isEmpty() ? null : item.detail());
+      json.put("action", action);
+      output.append("items", json);
       switch (item.kind()) {
         case ACCOUNT:
-          out.println(action + " " + item.target());
+          output.println(action + " " + item.target());
           break;
         case ROLE:
-          out.println(action + " role " + item.target() + " " + item.detail());
+          output.println(action + " role " + item.target() + " " + item.detail());
           break;
         case ROSTER:
-          out.println(action + " roster " + item.target() + ": subscription from " + item.detail());
+          output.println(action + " roster " + item.target() + ": subscription from " + item.detail());
           rosterChanged |= item.action() == Action.CHANGED;
           break;
         case PRUNE:
-          out.println(action + " " + item.target());
+          output.println(action + " " + item.target());
           break;
         default:
           throw new AssertionError(item.kind());
       }
       if (item.kind() == Kind.ACCOUNT && item.action() == Action.UPDATED) {
         int at = item.target().indexOf('@');
-        JitsiAccounts.remind(err, programName, item.target().substring(0, at), item.target().substring(at + 1));
+        JitsiAccounts.remind(output, item.target().substring(0, at), item.target().substring(at + 1));
       }
     }
-    out.println(
+    for (Action action : Action.values()) {
+      output.put(action.name().toLowerCase(java.util.Locale.ROOT), report.count(action));
+    }
+    output.println(
         "accounts: " + report.count(Kind.ACCOUNT, Action.CREATED) + " created, "
             + report.count(Kind.ACCOUNT, Action.UPDATED) + " updated, "
             + report.count(Kind.ACCOUNT, Action.UNCHANGED) + " unchanged; roles: "
@@ -226,7 +255,7 @@ final class ApplyCommand {
             + report.count(Kind.ROSTER, Action.UNCHANGED) + " unchanged; deleted: "
             + report.count(Kind.PRUNE, Action.DELETED));
     if (rosterChanged) {
-      err.println(programName + ": note: a running Prosody caches rosters: restart it, or reload the roster"
+      output.warn("note: a running Prosody caches rosters: restart it, or reload the roster"
           + " (Jitsi reloads the client_proxy module), before the change takes effect");
     }
   }

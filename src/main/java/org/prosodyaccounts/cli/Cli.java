@@ -28,7 +28,7 @@ final class Cli {
   private static final Set<String> WRITING_COMMANDS =
       Set.of(
           "register", "unregister", "adduser", "passwd", "deluser", "ensure", "disable", "enable",
-          "roster subscribe", "import");
+          "roster subscribe", "import", "apply");
 
   private final String programName;
   private final InputStream in;
@@ -157,7 +157,7 @@ final class Cli {
         return bulk.exportAccounts(options.arguments(), options);
       }
       if (options.command().get().equals("apply")) {
-        return new ApplyCommand(programName, in, out, err, () -> configuration.open(dataPath), configuration.hosts(options),
+        return new ApplyCommand(report, in, opener, configuration.hosts(options),
                 options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
                 environment.variables())
             .run(options.arguments());

@@ -21,7 +21,10 @@ enum ErrorCode {
   NO_SUCH_HOST,
   /** The host's accounts are not files this tool manages (another provider, SQL storage). */
   HOST_REJECTED,
-  /** {@code verify}: the password does not match; {@code ensure}: the two typed passwords differ. */
+  /**
+   * {@code verify}: the password does not match. {@code adduser}, {@code passwd}, {@code ensure}:
+   * the two entered passwords differ.
+   */
   PASSWORD_MISMATCH,
   ACCOUNT_DISABLED,
   /** {@code verify}: the record cannot log in with the host's settings. */
@@ -34,6 +37,8 @@ enum ErrorCode {
   PROBLEMS_FOUND,
   /** {@code import}: a line cannot be parsed or names an invalid account. */
   IMPORT_INVALID,
+  /** {@code apply}: the manifest cannot be parsed, or an item is invalid. */
+  MANIFEST_INVALID,
   /** A bug in this tool. */
   INTERNAL;
 

@@ -35,7 +35,12 @@ class DryRunCliTest {
         Stream.of(List.of("--data-path", data.toString()), args, List.of(extra))
             .flatMap(List::stream)
             .toArray(String[]::new);
-    return CliRun.run(stdin, full);
+    CliEnvironment environment =
+        new CliEnvironment(
+            Map.of("APPLY_SECRET", OTHER_SECRET),
+            CliRun.ENVIRONMENT.prosodyVersionFile(),
+            CliRun.ENVIRONMENT.defaultConfigFile());
+    return CliRun.run(environment, stdin, full);
   }
 
   /** Creates a data directory with accounts jvb, focus (with a roster entry) and off (disabled). */
@@ -57,28 +62,33 @@ class DryRunCliTest {
   static Stream<Arguments> writingCommands() {
     String twice = OTHER_SECRET + "\n" + OTHER_SECRET + "\n";
     String importLines = "jvb@" + AUTH + "\t" + SECRET + "\nnew@" + AUTH + "\t" + SECRET + "\n";
+    String manifest =
+        "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"prune\": true, \"accounts\": [{\"user\": \"jvb\", \"password\": {\"env\":"
+            + " \"APPLY_SECRET\"}, \"role\": \"prosody:admin\"}, {\"user\": \"new\", \"password\": {\"env\": \"APPLY_SECRET\"}}]}],"
+            + " \"rosters\": [{\"user\": \"new." + AUTH + "\", \"contact\": \"new@" + AUTH + "\"}]}";
     return Stream.of(
-        Arguments.of("", List.of("register", "new", AUTH, SECRET)),
-        Arguments.of("", List.of("register", "jvb", AUTH, OTHER_SECRET)),
-        Arguments.of("", List.of("register", "jvb", "new.example.org", SECRET)),
-        Arguments.of("", List.of("unregister", "focus", AUTH)),
-        Arguments.of(twice, List.of("adduser", "new@" + AUTH)),
-        Arguments.of(twice, List.of("adduser", "jvb@" + AUTH)),
-        Arguments.of(twice, List.of("passwd", "jvb@" + AUTH)),
-        Arguments.of("", List.of("deluser", "focus@" + AUTH)),
-        Arguments.of("", List.of("ensure", "new", AUTH, SECRET)),
-        Arguments.of("", List.of("ensure", "jvb", AUTH, SECRET)),
-        Arguments.of("", List.of("ensure", "jvb", AUTH, OTHER_SECRET)),
-        Arguments.of("", List.of("disable", "jvb@" + AUTH)),
-        Arguments.of("", List.of("enable", "off@" + AUTH)),
-        Arguments.of("", List.of("role", "jvb@" + AUTH, "prosody:admin")),
-        Arguments.of("", List.of("roster", "subscribe", "jvb." + AUTH, "jvb@" + AUTH)),
-        Arguments.of(importLines, List.of("import", "--ensure", "-")));
+        Arguments.of(ExitCode.OK, "", List.of("register", "new", AUTH, SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("register", "jvb", AUTH, OTHER_SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("register", "jvb", "new.example.org", SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("unregister", "focus", AUTH)),
+        Arguments.of(ExitCode.OK, twice, List.of("adduser", "new@" + AUTH)),
+        Arguments.of(ExitCode.FAILURE, twice, List.of("adduser", "jvb@" + AUTH)),
+        Arguments.of(ExitCode.OK, twice, List.of("passwd", "jvb@" + AUTH)),
+        Arguments.of(ExitCode.OK, "", List.of("deluser", "focus@" + AUTH)),
+        Arguments.of(ExitCode.OK, "", List.of("ensure", "new", AUTH, SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("ensure", "jvb", AUTH, SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("ensure", "jvb", AUTH, OTHER_SECRET)),
+        Arguments.of(ExitCode.OK, "", List.of("disable", "jvb@" + AUTH)),
+        Arguments.of(ExitCode.OK, "", List.of("enable", "off@" + AUTH)),
+        Arguments.of(ExitCode.OK, "", List.of("role", "jvb@" + AUTH, "prosody:admin")),
+        Arguments.of(ExitCode.OK, "", List.of("roster", "subscribe", "jvb." + AUTH, "jvb@" + AUTH)),
+        Arguments.of(ExitCode.OK, importLines, List.of("import", "--ensure", "-")),
+        Arguments.of(ExitCode.OK, manifest, List.of("apply", "-")));
   }
 
-  @ParameterizedTest(name = "{1}")
+  @ParameterizedTest(name = "{2}")
   @MethodSource("writingCommands")
-  void dryRunWritesNothingAndReportsTheRealRun(String stdin, List<String> command) throws IOException {
+  void dryRunWritesNothingAndReportsTheRealRun(int exitCode, String stdin, List<String> command) throws IOException {
     Path data = dataDirectory("data");
     Path copy = dataDirectory("copy");
     Map<String, String> before = TreeSnapshot.of(root);
@@ -90,6 +100,7 @@ class DryRunCliTest {
     CliRun realJson = run(data, stdin, command, "--json");
 
     assertEquals(before, after, "the dry run changed the data directory");
+    assertEquals(exitCode, realText.exitCode, realText.toString());
     assertEquals(realText.exitCode, dryText.exitCode, dryText.toString());
     assertEquals(realText.out, dryText.out, dryText.toString());
     assertTrue(dryText.err.endsWith(CliRun.PROGRAM + ": dry run: nothing was written\n"), dryText.toString());

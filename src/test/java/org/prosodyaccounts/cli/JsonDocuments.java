@@ -37,6 +37,7 @@ final class JsonDocuments {
           "configuration",
           "problems_found",
           "import_invalid",
+          "manifest_invalid",
           "internal");
 
   private static final Set<String> TOP_LEVEL_FIELDS =

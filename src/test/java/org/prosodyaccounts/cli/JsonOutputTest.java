@@ -383,6 +383,42 @@ class JsonOutputTest {
   }
 
   @Test
+  void applyReportsItemsAndProblems() throws IOException {
+    Path secret = Files.writeString(root.resolve("focus-secret"), SECRET + "\n");
+    Path manifest =
+        Files.writeString(
+            root.resolve("manifest.json"),
+            "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"focus\", \"password\": {\"file\": \""
+                + secret + "\"}, \"role\": \"prosody:admin\"}]}],"
+                + " \"rosters\": [{\"user\": \"focus.example.org\", \"contact\": \"focus@" + AUTH + "\"}]}");
+    Path literal =
+        Files.writeString(
+            root.resolve("literal.json"),
+            "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": \"" + SECRET + "\"}]}]}");
+
+    JsonNode applied = json("", "apply", manifest.toString());
+    JsonNode again = json("", "apply", manifest.toString());
+    JsonNode invalid = json("", "apply", literal.toString());
+
+    assertEquals("apply", applied.get("command").asText());
+    JsonNode items = applied.get("result").get("items");
+    assertEquals(3, items.size(), items.toString());
+    assertEquals("account", items.get(0).get("kind").asText());
+    assertEquals("focus@auth.example.org", items.get(0).get("target").asText());
+    assertEquals("created", items.get(0).get("action").asText());
+    assertEquals("role", items.get(1).get("kind").asText());
+    assertEquals("prosody:admin", items.get(1).get("detail").asText());
+    assertEquals("changed", items.get(1).get("action").asText());
+    assertEquals("roster", items.get(2).get("kind").asText());
+    assertEquals(1, applied.get("result").get("created").intValue());
+    assertEquals(2, applied.get("result").get("changed").intValue());
+    assertTrue(texts(applied.get("warnings")).stream().anyMatch(warning -> warning.contains("caches rosters")));
+    assertEquals(3, again.get("result").get("unchanged").intValue());
+    assertEquals("manifest_invalid", errorCode(invalid));
+    assertEquals("hosts[0].accounts[0].password", invalid.get("result").get("problems").get(0).get("path").asText());
+  }
+
+  @Test
   void doctorReportsConfigurationAndProblems() throws IOException {
     register("jvb", SECRET);
     Files.setPosixFilePermissions(accountFile("jvb"), PosixFilePermissions.fromString("rw-r--r--"));
@@ -543,6 +579,8 @@ class JsonOutputTest {
         List.of("export", "--with-secrets", AUTH),
         List.of("doctor"),
         List.of("doctor", "extra"),
+        List.of("apply", "/nonexistent/manifest.json"),
+        List.of("apply", "-"),
         List.of("ensure", "--dry-run", "jvb", AUTH, OTHER_SECRET),
         List.of("ensure", "--iterations", "1000", "new", AUTH, SECRET));
   }
