@@ -76,6 +76,21 @@ class ReadmeExampleTest {
     assertTrue(accounts.roster("focus@auth.meet.example.org").orElseThrow().containsKey("focus.meet.example.org"));
   }
 
+  @Test
+  void managementExampleCompilesAndRuns() throws Exception {
+    Path classes = compile("ManageAccounts");
+    Path data = Files.createDirectory(work.resolve("data"));
+
+    String output = runMain(classes, "ManageAccounts", data);
+
+    assertEquals("CREATED\nUNCHANGED\ntrue\n[focus@auth.meet.example.org]\ntrue DISABLED\nMATCH\n", output);
+    ProsodyAccounts accounts = ProsodyAccounts.open(data);
+    HostAccounts auth = accounts.host("auth.meet.example.org", AuthSettings.defaults());
+    assertEquals("prosody:admin", auth.role("focus"));
+    assertEquals(Verification.MATCH, auth.verify("focus", "focus-secret"));
+    assertTrue(accounts.roster("focus@auth.meet.example.org").orElseThrow().containsKey("focus.meet.example.org"));
+  }
+
   /** Compiles the README's java block that declares {@code public class NAME}; returns the classes folder. */
   private Path compile(String className) throws Exception {
     String readme = Files.readString(Path.of("README.md"));
