@@ -226,6 +226,17 @@ public final class FileStore {
    *     full disk; the old file is then unchanged
    */
   public void save(String host, String store, String user, LuaTable table) throws IOException {
+    save(host, store, user, table, null);
+  }
+
+  /**
+   * Saves a user's keyval record as {@link #save(String, String, String, LuaTable)} does, but
+   * leaves the fsync of the store folder after the rename to {@code syncs}, so that a batch of
+   * writes syncs each folder once.
+   *
+   * @param syncs the batch to record the folder in, or null to fsync it at once
+   */
+  public void save(String host, String store, String user, LuaTable table, FolderSyncs syncs) throws IOException {
     if (table.isEmpty()) {
       delete(host, store, user);
       return;
@@ -237,9 +248,24 @@ public final class FileStore {
         Folder storeFolder =
             hostFolder.openOrCreateChild(NameEncoding.encodeStore(store), ownership, Ownership.DIRECTORY_MODE)) {
       try {
-        AtomicWriter.write(storeFolder, fileName, content, ownership);
+        AtomicWriter.write(storeFolder, fileName, content, ownership, syncs == null);
       } catch (AccessDeniedException e) {
         throw notWritable(storeFolder.path(), e);
+      }
+    }
+    if (syncs != null) {
+      syncs.add(this, host, store);
+    }
+  }
+
+  /** Fsyncs a store folder of a host, if it exists; see {@link FolderSyncs}. */
+  void syncStoreFolder(String host, String store) throws IOException {
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isPresent()) {
+        try (Folder folder = storeFolder.get()) {
+          folder.fsync();
+        }
       }
     }
   }
