@@ -328,7 +328,12 @@ public final class HostAccounts {
   public long forEachAccount(AccountVisitor visitor) throws IOException {
     Path directory = store.storeDirectory(host, ACCOUNTS_STORE);
     long count = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + FileStore.DAT)) {
+    Optional<FileStore.FolderReader> folder = FileStore.openFolder(directory);
+    if (folder.isEmpty()) {
+      return count;
+    }
+    try (FileStore.FolderReader reader = folder.get();
+        DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + FileStore.DAT)) {
       for (Path entry : entries) {
         String fileName = entry.getFileName().toString();
         String stem = fileName.substring(0, fileName.length() - FileStore.DAT.length());
@@ -339,7 +344,7 @@ public final class HostAccounts {
         }
         Optional<LuaTable> record;
         try {
-          record = FileStore.loadFile(entry);
+          record = reader.load(fileName);
         } catch (CorruptFileException e) {
           visitor.skipped(entry, e);
           continue;

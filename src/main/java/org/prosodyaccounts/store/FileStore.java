@@ -1,5 +1,6 @@
 package org.prosodyaccounts.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -170,6 +171,45 @@ public final class FileStore {
    */
   public static Optional<LuaTable> loadFile(Path file) throws IOException {
     return loadFile(file, LuaReader.MAX_SOURCE_BYTES);
+  }
+
+  /**
+   * Opens a folder of keyval files for reading many of them through one descriptor, as
+   * {@link #loadFile(Path)} reads one. Exporting every account of a host reads each file this way,
+   * which saves opening and checking the folder again for each file.
+   *
+   * @return empty when the folder does not exist or is not a folder
+   */
+  public static Optional<FolderReader> openFolder(Path directory) throws IOException {
+    try {
+      return Optional.of(new FolderReader(Folder.open(directory.toAbsolutePath())));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return Optional.empty();
+    } catch (AccessDeniedException e) {
+      throw accessDenied(directory, "readable", e);
+    }
+  }
+
+  /** Reads keyval files of one folder through one open descriptor of it. Not thread-safe. */
+  public static final class FolderReader implements Closeable {
+    private final Folder folder;
+
+    private FolderReader(Folder folder) {
+      this.folder = folder;
+    }
+
+    /**
+     * Loads the keyval file {@code fileName} of this folder, with the checks and errors of
+     * {@link FileStore#loadFile(Path)}.
+     */
+    public Optional<LuaTable> load(String fileName) throws IOException {
+      return read(folder, fileName, LuaReader.MAX_SOURCE_BYTES);
+    }
+
+    @Override
+    public void close() throws IOException {
+      folder.close();
+    }
   }
 
   /** Loads a keyval file by path, rejecting one larger than {@code maxBytes}; see {@link #loadFile(Path)}. */
