@@ -3,7 +3,6 @@ package org.prosodyaccounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -284,7 +283,7 @@ public final class BulkImport {
         }
         existed = existing.isPresent();
       } else {
-        existed = Files.exists(accounts.accountFile(planned.node()), LinkOption.NOFOLLOW_LINKS);
+        existed = accounts.hasFile(planned.node());
       }
       if (entry.password() != null) {
         accounts.register(planned.node(), entry.password(), syncs);

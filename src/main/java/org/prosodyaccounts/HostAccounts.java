@@ -399,6 +399,11 @@ public final class HostAccounts {
     return loadRecord(node).isPresent();
   }
 
+  /** Returns true when the account's file exists, without reading it. */
+  boolean hasFile(String node) throws IOException {
+    return store.fileExists(host, ACCOUNTS_STORE, node);
+  }
+
   /**
    * Checks a password as Prosody's {@code test_password} does, in constant time.
    *

@@ -72,6 +72,22 @@ public final class ProsodyAccounts {
     return new ProsodyAccounts(store, Objects.requireNonNull(clock, "clock"), random);
   }
 
+  /**
+   * Returns a copy for a dry run: every method works as on this one, reporting what it would
+   * create, change or delete, but nothing is written to disk. Writes are kept in memory and seen
+   * by the copy's later reads, so a sequence of calls reports what the same sequence would do;
+   * each write is checked as far as it can be without writing (see {@link FileStore#dryRun()}).
+   * Hosts taken from the copy share its writes.
+   */
+  public ProsodyAccounts dryRun() {
+    return new ProsodyAccounts(store.dryRun(), clock, random);
+  }
+
+  /** Returns true for a copy made by {@link #dryRun()}. */
+  public boolean isDryRun() {
+    return store.isDryRun();
+  }
+
   /** Returns the absolute data directory. */
   public Path dataPath() {
     return store.dataPath();
@@ -107,6 +123,30 @@ public final class ProsodyAccounts {
   public List<String> subscribe(String userJid, String contactJid)
       throws InvalidJidException, NoSuchAccountException, IOException {
     return new Rosters(store).subscribe(Jid.parsePrepped(userJid), Jid.parsePrepped(contactJid));
+  }
+
+  /**
+   * Makes the data directory match {@code manifest}: ensures its accounts (as
+   * {@link HostAccounts#ensure}: created, updated or unchanged, no new salt when the password
+   * matches), sets their roles, writes the roster subscriptions, then deletes the accounts that a
+   * host with {@code prune} does not list. Nothing is written until every host has been looked up,
+   * every existing record read and every roster's accounts found. Running it again with the same
+   * manifest changes no byte.
+   *
+   * @param hosts how each host authenticates; it may reject a host
+   * @throws ManifestException if a roster subscription needs an account that neither the manifest
+   *     nor the data directory has, or that prune would delete; nothing was written
+   * @throws HostRejectedException if {@code hosts} rejects a host; nothing was written
+   * @throws org.prosodyaccounts.store.CorruptFileException if an account's record is not valid
+   *     Prosody data; nothing was written
+   * @throws IOException if a file cannot be read or written. Each file is written atomically, so an
+   *     interrupted apply leaves every file old or new, and a second apply finishes the job.
+   */
+  public ApplyReport apply(Manifest manifest, HostSettingsLookup hosts)
+      throws ManifestException, HostRejectedException, IOException {
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(hosts, "hosts");
+    return ManifestApply.run(this, manifest, hosts);
   }
 
   /** Returns an account's roster record, or empty when it has none. */

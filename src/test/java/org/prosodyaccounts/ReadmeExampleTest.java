@@ -24,7 +24,7 @@ import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.auth.HashAlgorithm;
 import org.prosodyaccounts.auth.Verification;
 
-/** The Java example in README.md, compiled and run as a reader would. */
+/** The Java examples in README.md, compiled and run as a reader would. */
 class ReadmeExampleTest {
 
   @TempDir Path work;
@@ -61,12 +61,53 @@ class ReadmeExampleTest {
     assertEquals("account recorder@recorder.meet.example.org already exists\nMATCH [focus, jvb]\n", runMain(classes, data));
   }
 
+  @Test
+  void applyExampleCompilesAndRuns() throws Exception {
+    Path classes = compile("ApplyJitsi");
+    Path data = Files.createDirectory(work.resolve("data"));
+
+    String output = runMain(classes, "ApplyJitsi", data);
+
+    assertEquals("1: 2 created, 0 unchanged\n2: 0 created, 4 unchanged\n", output);
+    ProsodyAccounts accounts = ProsodyAccounts.open(data);
+    HostAccounts auth = accounts.host("auth.meet.example.org", AuthSettings.defaults());
+    assertEquals(Verification.MATCH, auth.verify("jvb", "jvb-secret"));
+    assertEquals("prosody:admin", auth.role("focus"));
+    assertTrue(accounts.roster("focus@auth.meet.example.org").orElseThrow().containsKey("focus.meet.example.org"));
+  }
+
+  /** Compiles the README's java block that declares {@code public class NAME}; returns the classes folder. */
+  private Path compile(String className) throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    String source = null;
+    while (block.find()) {
+      if (block.group(1).contains("public class " + className + " ")) {
+        source = block.group(1);
+      }
+    }
+    assertTrue(source != null, "README.md has no java block with class " + className);
+    Path file = Files.writeString(work.resolve(className + ".java"), source);
+    Path classes = Files.createDirectory(work.resolve("classes-" + className));
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    int status =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, diagnostics, diagnostics,
+                "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), file.toString());
+    assertEquals(0, status, diagnostics.toString(StandardCharsets.UTF_8));
+    return classes;
+  }
+
   private static String runMain(Path classes, Path data) throws Exception {
+    return runMain(classes, "ProvisionJitsi", data);
+  }
+
+  private static String runMain(Path classes, String className, Path data) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader())) {
-      Method main = loader.loadClass("ProvisionJitsi").getMethod("main", String[].class);
+      Method main = loader.loadClass(className).getMethod("main", String[].class);
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       main.invoke(null, (Object) new String[] {data.toString()});
     } finally {

@@ -112,6 +112,12 @@ final class Cli {
       if (options.command().get().equals("export")) {
         return bulk.exportAccounts(options.arguments(), options);
       }
+      if (options.command().get().equals("apply")) {
+        return new ApplyCommand(programName, in, out, err, () -> configuration.open(dataPath), configuration.hosts(options),
+                options.prosodyVersion().or(() -> ProsodyVersion.installed(environment.prosodyVersionFile())),
+                environment.variables())
+            .run(options.arguments());
+      }
       if (options.command().get().equals("doctor")) {
         return new Doctor(programName, out, err)
             .run(options.arguments(), configuration, dataPath, configuration.hosts(options), options);

@@ -36,6 +36,9 @@ final class Help {
         + "                                  JSON Lines or jid<TAB>password lines, all checked\n"
         + "                                  before anything is written\n"
         + "  export [--with-secrets] HOST    print the accounts of HOST as JSON Lines\n"
+        + "  apply FILE                      create or update the accounts, roles and roster\n"
+        + "                                  subscriptions of a JSON manifest, all checked\n"
+        + "                                  before anything is written\n"
         + "\n"
         + "Options (before or after the command):\n"
         + OptionsParser.optionsHelp()

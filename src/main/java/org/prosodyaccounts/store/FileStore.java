@@ -5,14 +5,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.prosodyaccounts.lua.LuaData;
 import org.prosodyaccounts.lua.LuaReader;
 import org.prosodyaccounts.lua.LuaSerializer;
@@ -49,9 +54,13 @@ public final class FileStore {
   private final Path dataPath;
   private final Ownership ownership;
 
-  private FileStore(Path dataPath, Ownership ownership) {
+  /** The writes of a dry run, or null when writes reach the disk. */
+  private final DryRunOverlay overlay;
+
+  private FileStore(Path dataPath, Ownership ownership, DryRunOverlay overlay) {
     this.dataPath = dataPath;
     this.ownership = ownership;
+    this.overlay = overlay;
   }
 
   /**
@@ -61,7 +70,7 @@ public final class FileStore {
    */
   public static FileStore open(Path dataPath) throws IOException {
     Path absolute = checkDataDirectory(dataPath);
-    return new FileStore(absolute, Ownership.forDataDirectory(absolute));
+    return new FileStore(absolute, Ownership.forDataDirectory(absolute), null);
   }
 
   /**
@@ -69,7 +78,7 @@ public final class FileStore {
    * {@code ownership}.
    */
   public static FileStore open(Path dataPath, Ownership ownership) throws IOException {
-    return new FileStore(checkDataDirectory(dataPath), ownership);
+    return new FileStore(checkDataDirectory(dataPath), ownership, null);
   }
 
   private static Path checkDataDirectory(Path dataPath) throws IOException {
@@ -101,6 +110,23 @@ public final class FileStore {
               + "): run as root or as the owner");
     }
     return absolute;
+  }
+
+  /**
+   * Returns a store over the same data directory whose writes change nothing on disk: they are
+   * kept in memory, where this store's later reads, listings and deletions see them, so a
+   * sequence of operations reports what it would do. Each write is checked as far as it can be
+   * without writing: the record must serialize, and the folders it goes to must not be links or
+   * other files and must be writable (or creatable) by this process. The data directory is only
+   * read. Calling it on a dry-run store returns that store.
+   */
+  public FileStore dryRun() {
+    return overlay != null ? this : new FileStore(dataPath, ownership, new DryRunOverlay());
+  }
+
+  /** Returns true for a store made by {@link #dryRun()}. */
+  public boolean isDryRun() {
+    return overlay != null;
   }
 
   /** Returns the absolute, normalized data directory. */
@@ -154,6 +180,14 @@ public final class FileStore {
    * than {@code maxBytes} with a {@link CorruptFileException}.
    */
   public Optional<LuaTable> loadStem(String host, String store, String stem, int maxBytes) throws IOException {
+    if (overlay != null) {
+      Optional<byte[]> written = overlay.get(key(host, store, stem + DAT));
+      if (written != null) {
+        return written.isEmpty()
+            ? Optional.empty()
+            : Optional.of(parse(written.get(), storeDirectory(host, store).resolve(stem + DAT), stem + DAT));
+      }
+    }
     try (Folder data = openData()) {
       Optional<Folder> storeFolder = openStore(data, host, store);
       if (storeFolder.isEmpty()) {
@@ -239,6 +273,10 @@ public final class FileStore {
     if (source.length > limit) {
       throw Folder.tooLarge(file, limit);
     }
+    return Optional.of(parse(source, file, fileName));
+  }
+
+  private static LuaTable parse(byte[] source, Path file, String fileName) throws CorruptFileException {
     Optional<LuaData> value;
     try {
       value = LuaReader.readChunk(source, fileName);
@@ -253,7 +291,7 @@ public final class FileStore {
       throw new CorruptFileException(
           file, 0, 0, "the file returns a " + value.get().typeName() + " where Prosody stores a table");
     }
-    return Optional.of(table);
+    return table;
   }
 
   /**
@@ -283,6 +321,11 @@ public final class FileStore {
     }
     byte[] content = LuaSerializer.serializeChunk(table);
     String fileName = NameEncoding.encode(user) + DAT;
+    if (overlay != null) {
+      checkWritable(host, store);
+      overlay.put(key(host, store, fileName), content);
+      return;
+    }
     try (Folder data = openData();
         Folder hostFolder = data.openOrCreateChild(NameEncoding.encode(host), ownership, Ownership.DIRECTORY_MODE);
         Folder storeFolder =
@@ -316,6 +359,17 @@ public final class FileStore {
    * @return true if a file was removed
    */
   public boolean delete(String host, String store, String user) throws IOException {
+    if (overlay != null) {
+      String fileName = NameEncoding.encode(user) + DAT;
+      DryRunOverlay.Key key = key(host, store, fileName);
+      Optional<byte[]> written = overlay.get(key);
+      boolean existed = written != null ? written.isPresent() : existsOnDisk(host, store, fileName);
+      if (existed) {
+        checkWritable(host, store);
+      }
+      overlay.remove(key);
+      return existed;
+    }
     try (Folder data = openData()) {
       Optional<Folder> storeFolder = openStore(data, host, store);
       if (storeFolder.isEmpty()) {
@@ -339,6 +393,9 @@ public final class FileStore {
   public List<Path> purge(String host, String user) throws IOException {
     List<Path> removed = new ArrayList<>();
     String stem = NameEncoding.encode(user);
+    if (overlay != null) {
+      return purgeDryRun(host, stem);
+    }
     try (Folder data = openData()) {
       Optional<Folder> hostFolder = data.openChild(NameEncoding.encode(host));
       if (hostFolder.isEmpty()) {
@@ -387,7 +444,7 @@ public final class FileStore {
     try (Folder data = openData()) {
       Optional<Folder> storeFolder = openStore(data, host, store);
       if (storeFolder.isEmpty()) {
-        return List.of();
+        return overlay == null ? List.of() : withDryRunWrites(host, store, names);
       }
       try (Folder folder = storeFolder.get()) {
         for (String fileName : folder.list()) {
@@ -400,22 +457,167 @@ public final class FileStore {
         throw accessDenied(storeDirectory(host, store), "readable", e);
       }
     }
+    if (overlay != null) {
+      return withDryRunWrites(host, store, names);
+    }
     names.sort(Comparator.comparing(StoredName::name).thenComparing(StoredName::stem));
     return names;
+  }
+
+  /** Applies a dry run's writes and deletions to a store's listing from disk, and sorts it. */
+  private List<StoredName> withDryRunWrites(String host, String store, List<StoredName> onDisk) {
+    String hostFolder = NameEncoding.encode(host);
+    String storeFolder = NameEncoding.encodeStore(store);
+    Map<String, StoredName> byFile = new HashMap<>();
+    for (StoredName name : onDisk) {
+      byFile.put(name.stem() + DAT, name);
+    }
+    overlay.filesOf(hostFolder).forEach((key, written) -> {
+      if (!key.storeFolder().equals(storeFolder) || !key.fileName().endsWith(DAT)) {
+        return;
+      }
+      if (written) {
+        String stem = key.fileName().substring(0, key.fileName().length() - DAT.length());
+        byFile.putIfAbsent(key.fileName(), StoredName.of(stem, storeDirectory(host, store).resolve(key.fileName())));
+      } else {
+        byFile.remove(key.fileName());
+      }
+    });
+    List<StoredName> names = new ArrayList<>(byFile.values());
+    names.sort(Comparator.comparing(StoredName::name).thenComparing(StoredName::stem));
+    return names;
+  }
+
+  /** Lists what {@link #purge} would remove in a dry run, and records the removals. */
+  private List<Path> purgeDryRun(String host, String stem) throws IOException {
+    String hostFolder = NameEncoding.encode(host);
+    Set<DryRunOverlay.Key> present = new HashSet<>();
+    try (Folder data = openData()) {
+      Optional<Folder> opened = data.openChild(hostFolder);
+      if (opened.isPresent()) {
+        try (Folder folder = opened.get()) {
+          for (String name : folder.list()) {
+            Optional<BasicFileAttributes> attributes = folder.attributes(name);
+            if (attributes.isEmpty() || !attributes.get().isDirectory()) {
+              continue;
+            }
+            Optional<Folder> storeFolder = folder.openChild(name);
+            if (storeFolder.isEmpty()) {
+              continue;
+            }
+            try (Folder files = storeFolder.get()) {
+              for (String extension : PURGED_EXTENSIONS) {
+                if (files.attributes(stem + extension).isPresent()) {
+                  present.add(new DryRunOverlay.Key(hostFolder, name, stem + extension));
+                }
+              }
+            }
+          }
+        } catch (AccessDeniedException e) {
+          throw accessDenied(hostDirectory(host), "readable", e);
+        }
+      }
+    }
+    overlay.filesOf(hostFolder).forEach((key, written) -> {
+      if (PURGED_EXTENSIONS.stream().anyMatch(extension -> key.fileName().equals(stem + extension))) {
+        if (written) {
+          present.add(key);
+        } else {
+          present.remove(key);
+        }
+      }
+    });
+    List<Path> removed = new ArrayList<>();
+    for (DryRunOverlay.Key key : present) {
+      Path folder = dataPath.resolve(key.hostFolder()).resolve(key.storeFolder());
+      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(folder)) {
+        throw notWritable(folder, new AccessDeniedException(folder.toString()));
+      }
+      overlay.remove(key);
+      removed.add(folder.resolve(key.fileName()));
+    }
+    removed.sort(Comparator.naturalOrder());
+    return removed;
+  }
+
+  private DryRunOverlay.Key key(String host, String store, String fileName) {
+    return new DryRunOverlay.Key(NameEncoding.encode(host), NameEncoding.encodeStore(store), fileName);
+  }
+
+  /**
+   * Returns true when the user's keyval file exists, whatever it holds; in a dry run, after the
+   * run's own writes and deletions.
+   */
+  public boolean fileExists(String host, String store, String user) throws IOException {
+    String fileName = NameEncoding.encode(user) + DAT;
+    if (overlay != null) {
+      Optional<byte[]> written = overlay.get(key(host, store, fileName));
+      if (written != null) {
+        return written.isPresent();
+      }
+    }
+    return existsOnDisk(host, store, fileName);
+  }
+
+  private boolean existsOnDisk(String host, String store, String fileName) throws IOException {
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isEmpty()) {
+        return false;
+      }
+      try (Folder folder = storeFolder.get()) {
+        return folder.attributes(fileName).isPresent();
+      }
+    }
+  }
+
+  /**
+   * Checks, for a dry run, what a write into a store folder would find: the host and store
+   * folders that exist are real folders, not links, and the deepest of them, or the data
+   * directory, is writable by this process.
+   */
+  private void checkWritable(String host, String store) throws IOException {
+    Path deepest = dataPath;
+    try (Folder data = openData()) {
+      Optional<Folder> hostFolder = data.openChild(NameEncoding.encode(host));
+      if (hostFolder.isPresent()) {
+        try (Folder folder = hostFolder.get()) {
+          deepest = folder.path();
+          Optional<Folder> storeFolder = folder.openChild(NameEncoding.encodeStore(store));
+          if (storeFolder.isPresent()) {
+            try (Folder opened = storeFolder.get()) {
+              deepest = opened.path();
+            }
+          }
+        }
+      }
+    }
+    if (!Files.isWritable(deepest)) {
+      throw notWritable(deepest, new AccessDeniedException(deepest.toString()));
+    }
   }
 
   /** Lists the host folders of the data directory, decoded and sorted. Links are skipped. */
   public List<StoredName> hosts() throws IOException {
     List<StoredName> names = new ArrayList<>();
+    Set<String> folders = new HashSet<>();
     try (Folder data = openData()) {
       for (String name : data.list()) {
         Optional<BasicFileAttributes> attributes = data.attributes(name);
         if (attributes.isPresent() && attributes.get().isDirectory()) {
           names.add(StoredName.of(name, dataPath.resolve(name)));
+          folders.add(name);
         }
       }
     } catch (AccessDeniedException e) {
       throw accessDenied(dataPath, "readable", e);
+    }
+    if (overlay != null) {
+      for (String name : overlay.writtenHostFolders()) {
+        if (folders.add(name)) {
+          names.add(StoredName.of(name, dataPath.resolve(name)));
+        }
+      }
     }
     names.sort(Comparator.comparing(StoredName::name));
     return names;

@@ -1,0 +1,51 @@
+package org.prosodyaccounts;
+
+import java.util.List;
+
+/**
+ * A manifest as written, before names are prepped and passwords read: what {@link ManifestReader}
+ * makes of the JSON, or what {@link Manifest.Builder} collects.
+ */
+record ManifestDraft(List<Host> hosts, List<Subscription> rosters) {
+
+  ManifestDraft {
+    hosts = List.copyOf(hosts);
+    rosters = List.copyOf(rosters);
+  }
+
+  /** The position of an item: its JSON path, and its line and column (0 for a manifest built in Java). */
+  record Position(String path, int line, int column) {}
+
+  /** The source of a password. */
+  sealed interface PasswordSpec {}
+
+  /** A password given by Java code; the JSON manifest cannot contain one. */
+  record Given(String password) implements PasswordSpec {
+    @Override
+    public String toString() {
+      return "Given[password hidden]";
+    }
+  }
+
+  /** A password file, relative to the manifest's folder unless absolute. */
+  record FromFile(String file) implements PasswordSpec {}
+
+  /** An environment variable. */
+  record FromEnvironment(String variable) implements PasswordSpec {}
+
+  /** The next line of standard input. */
+  record FromStdin() implements PasswordSpec {}
+
+  /** One account; {@code role} is null when the role is not managed. */
+  record Account(String user, PasswordSpec password, String role, Position position) {}
+
+  /** One host and its accounts. */
+  record Host(String host, boolean prune, List<Account> accounts, Position position) {
+    Host {
+      accounts = List.copyOf(accounts);
+    }
+  }
+
+  /** One roster subscription, with the meaning of {@link ProsodyAccounts#subscribe}. */
+  record Subscription(String user, String contact, Position position) {}
+}

@@ -1,0 +1,234 @@
+package org.prosodyaccounts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prosodyaccounts.reliability.TreeSnapshot;
+
+/**
+ * The {@code apply} command in-process, with the Jitsi configuration of the test data: auth is
+ * {@code internal_hashed}, recorder {@code internal_plain}, guest {@code anonymous}.
+ */
+class ApplyCliTest {
+
+  private static final String AUTH = "auth.meet.example.org";
+  private static final String ROSTER_NOTE = "note: a running Prosody caches rosters";
+
+  @TempDir Path root;
+  private Path config;
+  private Path data;
+  private Path etc;
+
+  @BeforeEach
+  void writeConfiguration() throws IOException {
+    etc = Files.createDirectories(root.resolve("etc"));
+    Path confD = Files.createDirectories(etc.resolve("conf.d"));
+    data = Files.createDirectory(root.resolve("data"));
+    String main =
+        Files.readString(Path.of("testdata/prosody-0.12/etc/prosody.cfg.lua"))
+            .replace("data_path = \"/var/lib/prosody\"", "data_path = \"" + data + "\"")
+            + "\nprosody_user = \"root\"\nprosody_group = \"root\"\n";
+    config = Files.writeString(etc.resolve("prosody.cfg.lua"), main);
+    Files.copy(
+        Path.of("testdata/prosody-0.12/etc/conf.d/meet.example.org.cfg.lua"), confD.resolve("meet.example.org.cfg.lua"));
+    Path secrets = Files.createDirectory(etc.resolve("secrets"));
+    for (String user : new String[] {"focus", "jvb", "jibri", "jigasi", "recorder", "transcriber"}) {
+      Files.writeString(secrets.resolve(user), user + "-secret\n");
+    }
+  }
+
+  private CliRun run(String stdin, String... args) {
+    return run(Map.of(), stdin, args);
+  }
+
+  private CliRun run(Map<String, String> variables, String stdin, String... args) {
+    String[] full =
+        Stream.concat(Stream.of("--config", config.toString(), "--iterations", "4096"), Stream.of(args))
+            .toArray(String[]::new);
+    CliEnvironment environment =
+        new CliEnvironment(variables, CliRun.ENVIRONMENT.prosodyVersionFile(), CliRun.ENVIRONMENT.defaultConfigFile());
+    return CliRun.run(environment, stdin, full);
+  }
+
+  private Path manifest(String json) throws IOException {
+    return Files.writeString(etc.resolve("manifest.json"), json);
+  }
+
+  @Test
+  void jitsiManifestPrintsItemsThenUnchanged() throws IOException {
+    Path manifest = Files.copy(Path.of("docs/jitsi-manifest.json"), etc.resolve("jitsi-manifest.json"));
+
+    CliRun first = run("", "apply", manifest.toString());
+    Map<String, String> afterFirst = TreeSnapshot.of(data);
+    CliRun second = run("", "apply", manifest.toString());
+
+    assertEquals(0, first.exitCode, first.toString());
+    assertEquals(
+        "created focus@auth.meet.example.org\n"
+            + "created jvb@auth.meet.example.org\n"
+            + "created jibri@auth.meet.example.org\n"
+            + "created jigasi@auth.meet.example.org\n"
+            + "created recorder@recorder.meet.example.org\n"
+            + "created transcriber@recorder.meet.example.org\n"
+            + "changed role focus@auth.meet.example.org prosody:admin\n"
+            + "changed roster focus@auth.meet.example.org: subscription from focus.meet.example.org\n"
+            + "accounts: 6 created, 0 updated, 0 unchanged; roles: 1 changed, 0 unchanged;"
+            + " rosters: 1 changed, 0 unchanged; deleted: 0\n",
+        first.out);
+    assertTrue(first.err.contains(ROSTER_NOTE), first.err);
+    assertEquals(0, second.exitCode, second.toString());
+    assertEquals(
+        "unchanged focus@auth.meet.example.org\n"
+            + "unchanged jvb@auth.meet.example.org\n"
+            + "unchanged jibri@auth.meet.example.org\n"
+            + "unchanged jigasi@auth.meet.example.org\n"
+            + "unchanged recorder@recorder.meet.example.org\n"
+            + "unchanged transcriber@recorder.meet.example.org\n"
+            + "unchanged role focus@auth.meet.example.org prosody:admin\n"
+            + "unchanged roster focus@auth.meet.example.org: subscription from focus.meet.example.org\n"
+            + "accounts: 0 created, 0 updated, 6 unchanged; roles: 0 changed, 1 unchanged;"
+            + " rosters: 0 changed, 1 unchanged; deleted: 0\n",
+        second.out);
+    assertFalse(second.err.contains(ROSTER_NOTE), second.err);
+    assertEquals(afterFirst, TreeSnapshot.of(data));
+    assertEquals("return {\n\t[\"password\"] = \"recorder-secret\";\n};\n",
+        Files.readString(data.resolve("recorder%2emeet%2eexample%2eorg/accounts/recorder.dat")));
+    assertEquals(0, run("jvb-secret\n", "verify", "jvb@" + AUTH).exitCode);
+
+    String doc = Files.readString(Path.of("docs/jitsi.md"));
+    assertTrue(doc.contains(Files.readString(Path.of("docs/jitsi-manifest.json"))), "docs/jitsi.md shows another manifest");
+    assertTrue(doc.contains(first.out), "docs/jitsi.md shows another first run");
+    assertTrue(doc.contains(second.out), "docs/jitsi.md shows another second run");
+  }
+
+  @Test
+  void jitsiManifestMissingSecretAsDocumented() throws IOException {
+    Path manifest = Files.copy(Path.of("docs/jitsi-manifest.json"), etc.resolve("jitsi-manifest.json"));
+    Files.delete(etc.resolve("secrets/jibri"));
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, run.exitCode, run.toString());
+    String documented = ":8:9: hosts[0].accounts[2] (jibri@auth.meet.example.org): password file ";
+    assertTrue(run.err.contains(manifest + documented + etc.resolve("secrets/jibri") + " does not exist\n"), run.err);
+    assertTrue(Files.readString(Path.of("docs/jitsi.md")).contains(documented), "docs/jitsi.md shows another message");
+  }
+
+  @Test
+  void updatedPasswordRemindsOfJitsiSecret() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"env\": \"JVB\"}}]}]}");
+    run(Map.of("JVB", "one"), "", "apply", manifest.toString());
+
+    CliRun changed = run(Map.of("JVB", "two"), "", "apply", manifest.toString());
+
+    assertEquals(0, changed.exitCode, changed.toString());
+    assertTrue(changed.out.startsWith("updated jvb@auth.meet.example.org\n"), changed.out);
+    assertTrue(changed.err.contains("jvb@auth.meet.example.org is a Jitsi service account"), changed.err);
+  }
+
+  @Test
+  void rejectedHostsExitSevenBeforeWriting() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/jvb\"}}]},\n"
+            + "{\"host\": \"guest.meet.example.org\", \"accounts\": [{\"user\": \"x\", \"password\": {\"file\": \"secrets/jvb\"}}]},\n"
+            + "{\"host\": \"typo.example.org\", \"accounts\": [{\"user\": \"x\", \"password\": {\"file\": \"secrets/jvb\"}}]}\n"
+            + "]}");
+    Map<String, String> before = TreeSnapshot.of(data);
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.CONFIGURATION, run.exitCode, run.toString());
+    assertTrue(run.err.contains("host guest.meet.example.org uses authentication \"anonymous\""), run.err);
+    assertTrue(run.err.contains("host typo.example.org: The given hostname does not exist in the config"), run.err);
+    assertEquals("", run.out);
+    assertEquals(before, TreeSnapshot.of(data));
+  }
+
+  @Test
+  void schemaProblemExitsTwo() throws IOException {
+    Path manifest = manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"acounts\": []}]}");
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.contains(manifest + ":1:46: hosts[0].acounts: unknown field \"acounts\""), run.err);
+    assertTrue(run.err.contains("nothing was applied"), run.err);
+  }
+
+  @Test
+  void invalidItemExitsOneAndNamesIt() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "  {\"user\": \"jvb\", \"password\": {\"file\": \"secrets/missing\"}}\n]}]}");
+    Map<String, String> before = TreeSnapshot.of(data);
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, run.exitCode, run.toString());
+    assertTrue(run.err.contains(manifest + ":2:3: hosts[0].accounts[0] (jvb@auth.meet.example.org): password file "
+        + etc.resolve("secrets/missing") + " does not exist"), run.err);
+    assertEquals(before, TreeSnapshot.of(data));
+  }
+
+  @Test
+  void stdinPasswordsFollowManifestOrder() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "{\"user\": \"jibri\", \"password\": {\"stdin\": true}},\n"
+            + "{\"user\": \"jigasi\", \"password\": {\"stdin\": true}}\n]}]}");
+
+    CliRun run = run("jibri-line\njigasi-line\n", "apply", manifest.toString());
+
+    assertEquals(0, run.exitCode, run.toString());
+    assertEquals(0, run("jibri-line\n", "verify", "jibri@" + AUTH).exitCode);
+    assertEquals(0, run("jigasi-line\n", "verify", "jigasi@" + AUTH).exitCode);
+  }
+
+  @Test
+  void manifestOnStdinRejectsStdinPasswords() {
+    String json = "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jibri\", \"password\": {\"stdin\": true}}]}]}";
+
+    CliRun run = run(json, "apply", "-");
+
+    assertEquals(ExitCode.FAILURE, run.exitCode, run.toString());
+    assertTrue(run.err.contains("standard input:1:"), run.err);
+    assertTrue(run.err.contains("cannot be used when the manifest itself is read from standard input"), run.err);
+  }
+
+  @Test
+  void manifestOnStdinWithEnvironment() {
+    String json = "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"env\": \"JVB\"}}]}]}";
+
+    CliRun run = run(Map.of("JVB", "from-env"), json, "apply", "-");
+
+    assertEquals(0, run.exitCode, run.toString());
+    assertEquals(0, run("from-env\n", "verify", "jvb@" + AUTH).exitCode);
+  }
+
+  @Test
+  void missingManifestExitsTwo() {
+    CliRun run = run("", "apply", root.resolve("none.json").toString());
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.contains("manifest file " + root.resolve("none.json") + " does not exist"), run.err);
+  }
+
+  @Test
+  void applyWithoutFileShowsUsage() {
+    CliRun run = run("", "apply");
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.startsWith("Usage: /usr/bin/prosodyctl apply FILE"), run.err);
+  }
+}
