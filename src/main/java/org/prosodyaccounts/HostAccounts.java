@@ -23,6 +23,7 @@ import org.prosodyaccounts.prep.Jid;
 import org.prosodyaccounts.prep.PrepException;
 import org.prosodyaccounts.store.CorruptFileException;
 import org.prosodyaccounts.store.FileStore;
+import org.prosodyaccounts.store.FolderSyncs;
 import org.prosodyaccounts.store.NameEncoding;
 import org.prosodyaccounts.store.StoredName;
 
@@ -91,8 +92,17 @@ public final class HostAccounts {
    */
   public void register(String user, String password)
       throws InvalidJidException, InvalidPasswordException, IOException {
+    register(user, password, null);
+  }
+
+  /**
+   * Registers as {@link #register(String, String)} does, leaving the fsync of the accounts folder
+   * to {@code syncs} when it is not null.
+   */
+  void register(String user, String password, FolderSyncs syncs)
+      throws InvalidJidException, InvalidPasswordException, IOException {
     String node = Jid.prepareNode(user, true);
-    store.save(host, ACCOUNTS_STORE, node, newRecord(password));
+    store.save(host, ACCOUNTS_STORE, node, newRecord(password), syncs);
   }
 
   /**
@@ -257,7 +267,7 @@ public final class HostAccounts {
    * does, for an import of records exported from another data directory. The fields must fit
    * the host's settings; {@link BulkImport} checks them.
    */
-  void registerHashed(String node, ImportEntry.HashedKeys keys) throws IOException {
+  void registerHashed(String node, ImportEntry.HashedKeys keys, FolderSyncs syncs) throws IOException {
     LuaTable record = new LuaTable();
     if (timestamps) {
       record.put(AccountRecords.CREATED, now());
@@ -269,7 +279,7 @@ public final class HostAccounts {
     if (timestamps) {
       record.put(AccountRecords.UPDATED, now());
     }
-    store.save(host, ACCOUNTS_STORE, node, record);
+    store.save(host, ACCOUNTS_STORE, node, record, syncs);
   }
 
   /**
@@ -318,7 +328,12 @@ public final class HostAccounts {
   public long forEachAccount(AccountVisitor visitor) throws IOException {
     Path directory = store.storeDirectory(host, ACCOUNTS_STORE);
     long count = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + FileStore.DAT)) {
+    Optional<FileStore.FolderReader> folder = FileStore.openFolder(directory);
+    if (folder.isEmpty()) {
+      return count;
+    }
+    try (FileStore.FolderReader reader = folder.get();
+        DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + FileStore.DAT)) {
       for (Path entry : entries) {
         String fileName = entry.getFileName().toString();
         String stem = fileName.substring(0, fileName.length() - FileStore.DAT.length());
@@ -329,7 +344,7 @@ public final class HostAccounts {
         }
         Optional<LuaTable> record;
         try {
-          record = FileStore.loadFile(entry);
+          record = reader.load(fileName);
         } catch (CorruptFileException e) {
           visitor.skipped(entry, e);
           continue;

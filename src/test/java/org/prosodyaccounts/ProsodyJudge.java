@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,54 @@ public final class ProsodyJudge {
       return run(script, dataPath, cases);
     } finally {
       Files.deleteIfExists(script);
+    }
+  }
+
+  /** One string to prepare: the profile's name in Prosody ({@code nodeprep}, ...), strictness and input. */
+  public record PrepCase(String profile, boolean strict, String input) {}
+
+  /**
+   * Prepares each case's input with Prosody's {@code util.encodings.stringprep}, in one Lua
+   * process.
+   *
+   * @return per case, the prepared string, or null when Prosody rejects the input
+   */
+  public static List<String> prep(List<PrepCase> cases) throws IOException, InterruptedException {
+    assumeAvailable();
+    Path script = Files.createTempFile("prep-strings", ".lua");
+    Path input = Files.createTempFile("prep-strings", ".txt");
+    try (InputStream resource = ProsodyJudge.class.getResourceAsStream("/prosody/prep-strings.lua")) {
+      Files.write(script, resource.readAllBytes());
+      StringBuilder lines = new StringBuilder();
+      for (PrepCase c : cases) {
+        lines.append(c.profile()).append('\t').append(c.strict() ? '1' : '0').append('\t')
+            .append(HexFormat.of().formatHex(c.input().getBytes(StandardCharsets.UTF_8))).append('\n');
+      }
+      Files.writeString(input, lines, StandardCharsets.UTF_8);
+      Process process =
+          new ProcessBuilder(LUA.toString(), script.toString(), PROSODY_SOURCE.toString())
+              .redirectInput(input.toFile())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("Prosody's stringprep did not finish in 60 s");
+      }
+      List<String> results = new ArrayList<>(cases.size());
+      // An empty result is an empty line, so only the text after the last newline is dropped.
+      String[] outputLines = output.split("\n", -1);
+      for (String line : Arrays.asList(outputLines).subList(0, outputLines.length - 1)) {
+        results.add(line.equals("rejected") ? null : new String(HexFormat.of().parseHex(line), StandardCharsets.UTF_8));
+      }
+      if (results.size() != cases.size()) {
+        fail("Prosody's stringprep returned " + results.size() + " results for " + cases.size() + " cases (exit "
+            + process.exitValue() + ")");
+      }
+      return results;
+    } finally {
+      Files.deleteIfExists(script);
+      Files.deleteIfExists(input);
     }
   }
 

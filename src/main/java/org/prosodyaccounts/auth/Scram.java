@@ -1,16 +1,15 @@
 package org.prosodyaccounts.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 import org.apache.commons.codec.binary.Hex;
 
 /**
@@ -23,9 +22,8 @@ import org.apache.commons.codec.binary.Hex;
  * server_key     = HMAC(SaltedPassword, "Server Key")
  * </pre>
  *
- * <p>PBKDF2 runs on one {@link Mac} per thread and hash, without allocation inside the iteration
- * loop. Intermediate secrets are overwritten with zeros before a method returns. All methods are
- * thread-safe.
+ * <p>PBKDF2 runs on one HMAC per thread and hash, built on {@link MessageDigest}. Intermediate
+ * secrets are overwritten with zeros before a method returns. All methods are thread-safe.
  */
 public final class Scram {
 
@@ -104,22 +102,20 @@ public final class Scram {
     return new UUID(high, low).toString();
   }
 
-  /** The per-thread JCA objects for one hash. */
+  /** The per-thread digests for one hash. */
   private static final class Engine {
     private final int length;
-    private final Mac mac;
+    private final Hmac hmac;
     private final MessageDigest digest;
-    private final RawKey blankKey;
 
     Engine(HashAlgorithm hash) {
       this.length = hash.byteLength();
       try {
-        this.mac = Mac.getInstance(hash.macAlgorithm());
+        this.hmac = new Hmac(hash);
         this.digest = MessageDigest.getInstance(hash.digestAlgorithm());
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(hash.configName() + " is not available in this JVM", e);
       }
-      this.blankKey = new RawKey(new byte[0], hash.macAlgorithm());
     }
 
     ScramKeys derive(byte[] password, byte[] salt, int iterations) {
@@ -128,105 +124,119 @@ public final class Scram {
       byte[] clientKey = new byte[length];
       byte[] storedKey = new byte[length];
       byte[] serverKey = new byte[length];
-      RawKey passwordKey = new RawKey(password, mac.getAlgorithm());
-      RawKey saltedKey = null;
       try {
-        mac.init(passwordKey);
-        mac.update(salt);
-        mac.update(FIRST_BLOCK);
-        mac.doFinal(block, 0);
+        hmac.init(password);
+        hmac.compute(block, salt, FIRST_BLOCK);
         System.arraycopy(block, 0, salted, 0, length);
         for (int i = 1; i < iterations; i++) {
-          mac.update(block, 0, length);
-          mac.doFinal(block, 0);
+          hmac.compute(block, block);
           for (int k = 0; k < length; k++) {
             salted[k] ^= block[k];
           }
         }
 
-        saltedKey = new RawKey(salted, mac.getAlgorithm());
-        mac.init(saltedKey);
-        mac.update(CLIENT_KEY);
-        mac.doFinal(clientKey, 0);
+        hmac.init(salted);
+        hmac.compute(clientKey, CLIENT_KEY);
         digest.update(clientKey);
         digest.digest(storedKey, 0, length);
-        mac.update(SERVER_KEY);
-        mac.doFinal(serverKey, 0);
+        hmac.compute(serverKey, SERVER_KEY);
 
         return new ScramKeys(
             Hex.encodeHexString(storedKey, true), Hex.encodeHexString(serverKey, true));
-      } catch (GeneralSecurityException e) {
+      } catch (DigestException e) {
         throw new IllegalStateException("HMAC computation failed", e);
       } finally {
         Secrets.wipe(salted, block, clientKey, storedKey, serverKey);
-        passwordKey.destroy();
-        if (saltedKey != null) {
-          saltedKey.destroy();
-        }
         digest.reset();
-        clearMac();
-      }
-    }
-
-    /** Replaces the HMAC pads derived from the last key with ones from an empty key. */
-    private void clearMac() {
-      try {
-        mac.init(blankKey);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HMAC initialization failed", e);
+        hmac.clear();
       }
     }
   }
 
   /**
-   * A raw HMAC key whose bytes can be wiped, unlike {@link javax.crypto.spec.SecretKeySpec}, which
-   * also rejects the empty key that an empty password needs.
+   * HMAC (RFC 2104) on a {@link MessageDigest}. The digest states after the inner and the outer
+   * padded key are computed once per key and cloned for each message, so each HMAC of a short
+   * message hashes two blocks where the JDK's {@code Mac} hashes four. In a new JVM it also
+   * avoids loading the JCE provider framework. Not thread-safe.
    */
-  private static final class RawKey implements SecretKey {
-    private static final long serialVersionUID = 1L;
+  private static final class Hmac {
+    /** The block size of SHA-1 and SHA-256 in bytes. */
+    private static final int BLOCK_SIZE = 64;
 
-    private final byte[] key;
-    private final String algorithm;
-    private boolean destroyed;
+    private static final byte INNER_PAD = 0x36;
+    private static final byte OUTER_PAD = 0x5c;
 
-    RawKey(byte[] key, String algorithm) {
-      this.key = key.clone();
-      this.algorithm = algorithm;
-    }
+    private final int length;
+    private final MessageDigest inner;
+    private final MessageDigest outer;
 
-    @Override
-    public String getAlgorithm() {
-      return algorithm;
-    }
-
-    @Override
-    public String getFormat() {
-      return "RAW";
-    }
-
-    /** Returns a copy, which the SunJCE HMAC of JDK 17 overwrites with zeros after reading. */
-    @Override
-    public byte[] getEncoded() {
-      if (destroyed) {
-        throw new IllegalStateException("the key was destroyed");
+    Hmac(HashAlgorithm hash) throws GeneralSecurityException {
+      this.length = hash.byteLength();
+      this.inner = MessageDigest.getInstance(hash.digestAlgorithm());
+      this.outer = MessageDigest.getInstance(hash.digestAlgorithm());
+      if (!(inner instanceof Cloneable)) {
+        throw new NoSuchAlgorithmException(hash.digestAlgorithm() + " digests cannot be cloned");
       }
-      return key.clone();
     }
 
-    @Override
-    public void destroy() {
-      Arrays.fill(key, (byte) 0);
-      destroyed = true;
+    /** Starts HMACs with {@code key}, which is neither changed nor kept. */
+    void init(byte[] key) {
+      byte[] hashedKey = null;
+      byte[] pad = new byte[BLOCK_SIZE];
+      try {
+        if (key.length > BLOCK_SIZE) {
+          hashedKey = inner.digest(key);
+          key = hashedKey;
+        }
+        inner.reset();
+        outer.reset();
+        for (int i = 0; i < BLOCK_SIZE; i++) {
+          pad[i] = (byte) ((i < key.length ? key[i] : 0) ^ INNER_PAD);
+        }
+        inner.update(pad);
+        for (int i = 0; i < BLOCK_SIZE; i++) {
+          pad[i] = (byte) ((i < key.length ? key[i] : 0) ^ OUTER_PAD);
+        }
+        outer.update(pad);
+      } finally {
+        Secrets.wipe(pad);
+        if (hashedKey != null) {
+          Secrets.wipe(hashedKey);
+        }
+      }
     }
 
-    @Override
-    public boolean isDestroyed() {
-      return destroyed;
+    /**
+     * Writes the HMAC of the concatenated {@code parts} to the start of {@code out}. {@code out}
+     * may be one of the parts.
+     */
+    void compute(byte[] out, byte[]... parts) throws DigestException {
+      // JDK 17's digests keep their last state and message block after returning a result, until
+      // the next use. reset() wipes both, so no discarded copy keeps key-derived data.
+      MessageDigest message = copy(inner);
+      for (byte[] part : parts) {
+        message.update(part);
+      }
+      message.digest(out, 0, length);
+      message.reset();
+      MessageDigest result = copy(outer);
+      result.update(out, 0, length);
+      result.digest(out, 0, length);
+      result.reset();
     }
 
-    @Override
-    public String toString() {
-      return "RawKey[" + algorithm + ", redacted]";
+    /** Replaces the digest states derived from the last key with initial ones. */
+    void clear() {
+      inner.reset();
+      outer.reset();
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+      try {
+        return (MessageDigest) digest.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError("the constructor checked that the digest can be cloned", e);
+      }
     }
   }
 }

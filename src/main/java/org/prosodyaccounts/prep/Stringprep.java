@@ -24,14 +24,6 @@ public final class Stringprep {
   /** Maximum length in UTF-8 bytes of an input and of a result, as in Prosody. */
   public static final int MAX_UTF8_BYTES = 1023;
 
-  // StringPrep instances are immutable once loaded. Strong references keep ICU's weak cache
-  // from reloading the data.
-  private static final StringPrep NODEPREP = StringPrep.getInstance(StringPrep.RFC3920_NODEPREP);
-  private static final StringPrep NAMEPREP = StringPrep.getInstance(StringPrep.RFC3491_NAMEPREP);
-  private static final StringPrep RESOURCEPREP =
-      StringPrep.getInstance(StringPrep.RFC3920_RESOURCEPREP);
-  private static final StringPrep SASLPREP = StringPrep.getInstance(StringPrep.RFC4013_SASLPREP);
-
   private Stringprep() {}
 
   /**
@@ -94,6 +86,11 @@ public final class Stringprep {
   private static String prepare(StringprepProfile profile, String input, boolean strict)
       throws PrepException {
     Objects.requireNonNull(input, "input");
+    String ascii = prepareAscii(profile, input);
+    if (ascii != null) {
+      return ascii;
+    }
+
     int unpaired = indexOfUnpairedSurrogate(input);
     if (unpaired >= 0) {
       throw failure(profile, PrepException.Reason.MALFORMED, unpaired, input.charAt(unpaired));
@@ -101,62 +98,60 @@ public final class Stringprep {
     if (utf8Length(input) > MAX_UTF8_BYTES) {
       throw failure(profile, PrepException.Reason.TOO_LONG, -1, -1);
     }
-
-    StringPrep icu = icuProfile(profile);
-    int options = strict ? StringPrep.DEFAULT : StringPrep.ALLOW_UNASSIGNED;
-    String prepared;
-    try {
-      prepared = icu.prepare(input, options);
-    } catch (StringPrepParseException e) {
-      // The ICU exception text contains the input, so it is not kept as the cause.
-      throw translate(profile, icu, input, options, e.getError());
-    }
-
+    String prepared = Icu.prepare(profile, input, strict);
     if (utf8Length(prepared) > MAX_UTF8_BYTES) {
       throw failure(profile, PrepException.Reason.TOO_LONG, -1, -1);
     }
     return prepared;
   }
 
-  private static StringPrep icuProfile(StringprepProfile profile) {
-    return switch (profile) {
-      case NODEPREP -> NODEPREP;
-      case NAMEPREP -> NAMEPREP;
-      case RESOURCEPREP -> RESOURCEPREP;
-      case SASLPREP -> SASLPREP;
+  /**
+   * Prepares printable ASCII input (U+0020 to U+007E) without ICU4J, whose data takes tens of
+   * milliseconds to load. For such input each profile reduces to a rule on single characters.
+   * Among them, RFC 3454's mapping tables map only A to Z (case folding, in Nodeprep and
+   * Nameprep). NFKC changes no ASCII character, every ASCII code point is assigned, and no ASCII
+   * character is right-to-left. Nodeprep prohibits the space and {@code " & ' / : < > @}, while
+   * Nameprep, Resourceprep and SASLprep prohibit no printable ASCII character.
+   *
+   * @return the prepared string, or null when the input is not printable ASCII, is too long or
+   *     contains a character the profile prohibits, so that ICU4J prepares it and reports the
+   *     failure
+   */
+  static String prepareAscii(StringprepProfile profile, String input) {
+    int length = input.length();
+    if (length > MAX_UTF8_BYTES) {
+      return null;
+    }
+    boolean foldCase = profile == StringprepProfile.NODEPREP || profile == StringprepProfile.NAMEPREP;
+    boolean changed = false;
+    for (int i = 0; i < length; i++) {
+      char c = input.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return null;
+      }
+      if (profile == StringprepProfile.NODEPREP && isNodeprepProhibited(c)) {
+        return null;
+      }
+      changed |= foldCase && c >= 'A' && c <= 'Z';
+    }
+    return changed ? lowerCaseAscii(input) : input;
+  }
+
+  private static boolean isNodeprepProhibited(char c) {
+    return switch (c) {
+      case ' ', '"', '&', '\'', '/', ':', '<', '>', '@' -> true;
+      default -> false;
     };
   }
 
-  private static PrepException translate(
-      StringprepProfile profile, StringPrep icu, String input, int options, int icuError) {
-    PrepException.Reason reason =
-        switch (icuError) {
-          case StringPrepParseException.UNASSIGNED_ERROR -> PrepException.Reason.UNASSIGNED;
-          case StringPrepParseException.CHECK_BIDI_ERROR -> PrepException.Reason.BIDI;
-          case StringPrepParseException.PROHIBITED_ERROR -> PrepException.Reason.PROHIBITED;
-          default -> PrepException.Reason.MALFORMED;
-        };
-    if (reason == PrepException.Reason.PROHIBITED || reason == PrepException.Reason.UNASSIGNED) {
-      // ICU4J reports no position, so find the first code point that fails on its own. A code
-      // point that is prohibited only after normalization with its neighbours is not found.
-      for (int i = 0; i < input.length(); ) {
-        int codePoint = input.codePointAt(i);
-        if (failsAlone(icu, codePoint, options, icuError)) {
-          return failure(profile, reason, i, codePoint);
-        }
-        i += Character.charCount(codePoint);
+  private static String lowerCaseAscii(String input) {
+    char[] chars = input.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= 'A' && chars[i] <= 'Z') {
+        chars[i] += 'a' - 'A';
       }
     }
-    return failure(profile, reason, -1, -1);
-  }
-
-  private static boolean failsAlone(StringPrep icu, int codePoint, int options, int icuError) {
-    try {
-      icu.prepare(Character.toString(codePoint), options);
-      return false;
-    } catch (StringPrepParseException e) {
-      return e.getError() == icuError;
-    }
+    return new String(chars);
   }
 
   private static PrepException failure(
@@ -200,5 +195,75 @@ public final class Stringprep {
       }
     }
     return bytes;
+  }
+
+  /**
+   * The ICU4J profiles, in a class of their own so that ICU4J's classes and data load only when
+   * an input needs them.
+   */
+  static final class Icu {
+
+    // StringPrep instances are immutable once loaded. Strong references keep ICU's weak cache
+    // from reloading the data.
+    private static final StringPrep NODEPREP = StringPrep.getInstance(StringPrep.RFC3920_NODEPREP);
+    private static final StringPrep NAMEPREP = StringPrep.getInstance(StringPrep.RFC3491_NAMEPREP);
+    private static final StringPrep RESOURCEPREP =
+        StringPrep.getInstance(StringPrep.RFC3920_RESOURCEPREP);
+    private static final StringPrep SASLPREP = StringPrep.getInstance(StringPrep.RFC4013_SASLPREP);
+
+    private Icu() {}
+
+    /** Prepares {@code input} with ICU4J alone, without the length limits. */
+    static String prepare(StringprepProfile profile, String input, boolean strict) throws PrepException {
+      StringPrep icu = icuProfile(profile);
+      int options = strict ? StringPrep.DEFAULT : StringPrep.ALLOW_UNASSIGNED;
+      try {
+        return icu.prepare(input, options);
+      } catch (StringPrepParseException e) {
+        // The ICU exception text contains the input, so it is not kept as the cause.
+        throw translate(profile, icu, input, options, e.getError());
+      }
+    }
+
+    private static StringPrep icuProfile(StringprepProfile profile) {
+      return switch (profile) {
+        case NODEPREP -> NODEPREP;
+        case NAMEPREP -> NAMEPREP;
+        case RESOURCEPREP -> RESOURCEPREP;
+        case SASLPREP -> SASLPREP;
+      };
+    }
+
+    private static PrepException translate(
+        StringprepProfile profile, StringPrep icu, String input, int options, int icuError) {
+      PrepException.Reason reason =
+          switch (icuError) {
+            case StringPrepParseException.UNASSIGNED_ERROR -> PrepException.Reason.UNASSIGNED;
+            case StringPrepParseException.CHECK_BIDI_ERROR -> PrepException.Reason.BIDI;
+            case StringPrepParseException.PROHIBITED_ERROR -> PrepException.Reason.PROHIBITED;
+            default -> PrepException.Reason.MALFORMED;
+          };
+      if (reason == PrepException.Reason.PROHIBITED || reason == PrepException.Reason.UNASSIGNED) {
+        // ICU4J reports no position, so find the first code point that fails on its own. A code
+        // point that is prohibited only after normalization with its neighbours is not found.
+        for (int i = 0; i < input.length(); ) {
+          int codePoint = input.codePointAt(i);
+          if (failsAlone(icu, codePoint, options, icuError)) {
+            return failure(profile, reason, i, codePoint);
+          }
+          i += Character.charCount(codePoint);
+        }
+      }
+      return failure(profile, reason, -1, -1);
+    }
+
+    private static boolean failsAlone(StringPrep icu, int codePoint, int options, int icuError) {
+      try {
+        icu.prepare(Character.toString(codePoint), options);
+        return false;
+      } catch (StringPrepParseException e) {
+        return e.getError() == icuError;
+      }
+    }
   }
 }

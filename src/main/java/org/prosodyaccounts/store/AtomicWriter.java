@@ -16,8 +16,9 @@ import java.util.HexFormat;
  * <p>The steps: create a private folder {@code NAME~} followed by random hex digits (mode 0700,
  * this process's owner) in the target's folder; create the file in it exclusively, without
  * following links and with mode 0640 from its creation; write and fsync it; hand it to the data
- * directory's owner when running as root; rename it over the target; fsync the target's folder;
- * remove the private folder. Prosody itself writes {@code NAME~} and renames it without any fsync.
+ * directory's owner when running as root; rename it over the target; remove the private folder;
+ * fsync the target's folder, or leave that to the end of a batch of writes. Prosody itself
+ * writes {@code NAME~} and renames it without any fsync.
  *
  * <p>The private folder is what makes the owner and mode changes safe, because those calls act on
  * a name. Prosody's user owns the target's folder, so there it could rename a FIFO, or a hard link
@@ -44,6 +45,16 @@ final class AtomicWriter {
    *     it was, and the temporary folder is removed.
    */
   static void write(Folder folder, String fileName, byte[] content, Ownership ownership) throws IOException {
+    write(folder, fileName, content, ownership, true);
+  }
+
+  /**
+   * Writes as {@link #write(Folder, String, byte[], Ownership)} does, but fsyncs the folder after
+   * the rename only when {@code syncFolder} is true. Otherwise the caller must fsync it before it
+   * reports the write as durable (see {@link FolderSyncs}).
+   */
+  static void write(Folder folder, String fileName, byte[] content, Ownership ownership, boolean syncFolder)
+      throws IOException {
     String scratchName = fileName + TEMP_MARKER + HexFormat.of().formatHex(randomBytes(8));
     boolean renamed = false;
     try (Folder scratch = createScratch(folder, scratchName, fileName)) {
@@ -71,7 +82,9 @@ final class AtomicWriter {
     } finally {
       folder.deleteEmptyFolderQuietly(scratchName);
     }
-    folder.fsync();
+    if (syncFolder) {
+      folder.fsync();
+    }
   }
 
   private static Folder createScratch(Folder folder, String scratchName, String fileName) throws IOException {

@@ -1,5 +1,6 @@
 package org.prosodyaccounts.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -206,6 +207,45 @@ public final class FileStore {
     return loadFile(file, LuaReader.MAX_SOURCE_BYTES);
   }
 
+  /**
+   * Opens a folder of keyval files for reading many of them through one descriptor, as
+   * {@link #loadFile(Path)} reads one. Exporting every account of a host reads each file this way,
+   * which saves opening and checking the folder again for each file.
+   *
+   * @return empty when the folder does not exist or is not a folder
+   */
+  public static Optional<FolderReader> openFolder(Path directory) throws IOException {
+    try {
+      return Optional.of(new FolderReader(Folder.open(directory.toAbsolutePath())));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return Optional.empty();
+    } catch (AccessDeniedException e) {
+      throw accessDenied(directory, "readable", e);
+    }
+  }
+
+  /** Reads keyval files of one folder through one open descriptor of it. Not thread-safe. */
+  public static final class FolderReader implements Closeable {
+    private final Folder folder;
+
+    private FolderReader(Folder folder) {
+      this.folder = folder;
+    }
+
+    /**
+     * Loads the keyval file {@code fileName} of this folder, with the checks and errors of
+     * {@link FileStore#loadFile(Path)}.
+     */
+    public Optional<LuaTable> load(String fileName) throws IOException {
+      return read(folder, fileName, LuaReader.MAX_SOURCE_BYTES);
+    }
+
+    @Override
+    public void close() throws IOException {
+      folder.close();
+    }
+  }
+
   /** Loads a keyval file by path, rejecting one larger than {@code maxBytes}; see {@link #loadFile(Path)}. */
   public static Optional<LuaTable> loadFile(Path file, int maxBytes) throws IOException {
     Folder folder;
@@ -264,6 +304,17 @@ public final class FileStore {
    *     full disk; the old file is then unchanged
    */
   public void save(String host, String store, String user, LuaTable table) throws IOException {
+    save(host, store, user, table, null);
+  }
+
+  /**
+   * Saves a user's keyval record as {@link #save(String, String, String, LuaTable)} does, but
+   * leaves the fsync of the store folder after the rename to {@code syncs}, so that a batch of
+   * writes syncs each folder once.
+   *
+   * @param syncs the batch to record the folder in, or null to fsync it at once
+   */
+  public void save(String host, String store, String user, LuaTable table, FolderSyncs syncs) throws IOException {
     if (table.isEmpty()) {
       delete(host, store, user);
       return;
@@ -280,9 +331,24 @@ public final class FileStore {
         Folder storeFolder =
             hostFolder.openOrCreateChild(NameEncoding.encodeStore(store), ownership, Ownership.DIRECTORY_MODE)) {
       try {
-        AtomicWriter.write(storeFolder, fileName, content, ownership);
+        AtomicWriter.write(storeFolder, fileName, content, ownership, syncs == null);
       } catch (AccessDeniedException e) {
         throw notWritable(storeFolder.path(), e);
+      }
+    }
+    if (syncs != null) {
+      syncs.add(this, host, store);
+    }
+  }
+
+  /** Fsyncs a store folder of a host, if it exists; see {@link FolderSyncs}. */
+  void syncStoreFolder(String host, String store) throws IOException {
+    try (Folder data = openData()) {
+      Optional<Folder> storeFolder = openStore(data, host, store);
+      if (storeFolder.isPresent()) {
+        try (Folder folder = storeFolder.get()) {
+          folder.fsync();
+        }
       }
     }
   }

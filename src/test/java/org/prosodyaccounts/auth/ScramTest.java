@@ -86,6 +86,8 @@ SHA_1   | q"u'o\\te b\\\\s \u00E9 \u65E5\u672C \uD83D\uDE00 | 8bc593eb-2014-46bf
     "SHA_256, password, salt, 1",
     "SHA_256, passwordPASSWORDpassword, saltSALTsaltSALTsaltSALTsaltSALTsalt, 4096",
     "SHA_1, a-password-longer-than-the-64-byte-hmac-block-so-the-key-is-hashed-first, s, 3",
+    "SHA_1, a-password-of-exactly-64-bytes-one-hmac-block-used-as-the-key-xy, s, 3",
+    "SHA_256, a-password-of-exactly-64-bytes-one-hmac-block-used-as-the-key-xy, s, 3",
     "SHA_256, a-password-longer-than-the-64-byte-hmac-block-so-the-key-is-hashed-first, s, 3",
   })
   void deriveAgreesWithJdkPbkdf2(HashAlgorithm hash, String password, String salt, int iterations)

@@ -46,6 +46,35 @@ class FileStoreTest {
   }
 
   @Test
+  void deferredSyncRecordsEachFolderOnce() throws IOException {
+    FileStore store = FileStore.open(data);
+    FolderSyncs syncs = new FolderSyncs();
+
+    store.save(HOST, "accounts", "jvb", record("one"), syncs);
+    store.save(HOST, "accounts", "focus", record("two"), syncs);
+    store.save(HOST, "roster", "focus", record("three"), syncs);
+
+    assertEquals(2, syncs.pendingCount());
+    assertEquals(Optional.of(record("one")), store.load(HOST, "accounts", "jvb"));
+    assertEquals(List.of("focus.dat", "jvb.dat"), listNames(store.storeDirectory(HOST, "accounts")));
+    syncs.syncAll();
+    assertEquals(0, syncs.pendingCount());
+  }
+
+  @Test
+  void deferredSyncSkipsRemovedFolder() throws IOException {
+    FileStore store = FileStore.open(data);
+    FolderSyncs syncs = new FolderSyncs();
+    store.save(HOST, "accounts", "jvb", record("one"), syncs);
+
+    Files.delete(store.storeDirectory(HOST, "accounts").resolve("jvb.dat"));
+    Files.delete(store.storeDirectory(HOST, "accounts"));
+
+    syncs.syncAll();
+    assertEquals(0, syncs.pendingCount());
+  }
+
+  @Test
   void saveReplacesAndLoadReadsBack() throws IOException {
     FileStore store = FileStore.open(data);
     store.save(HOST, "accounts", "john.doe-x_y", record("one"));
