@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -208,6 +209,11 @@ final class Folder implements Closeable {
         return;
       } catch (NoSuchFileException e) {
         // The descriptor was closed between the lookup and the mkdir: look it up again.
+      } catch (FileAlreadyExistsException | AccessDeniedException e) {
+        throw e;
+      } catch (FileSystemException e) {
+        // The exception names the /proc/self/fd path, so the message names the real one instead.
+        throw FileStore.cannotChange(path.resolve(name), "create", path, e);
       }
     }
     Files.createDirectory(path.resolve(name), PosixFilePermissions.asFileAttribute(mode));
@@ -330,6 +336,10 @@ final class Folder implements Closeable {
       return true;
     } catch (NoSuchFileException e) {
       return false;
+    } catch (AccessDeniedException e) {
+      throw e;
+    } catch (FileSystemException e) {
+      throw FileStore.cannotChange(path.resolve(name), "delete", path, e);
     }
   }
 
