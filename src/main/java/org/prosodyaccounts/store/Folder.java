@@ -151,6 +151,8 @@ final class Folder implements Closeable {
       // Another writer created it meanwhile, or something else is there: openChild decides.
     } catch (AccessDeniedException e) {
       throw FileStore.accessDenied(path, "writable", e);
+    } catch (FileSystemException e) {
+      throw FileStore.cannotChange(childPath, "create", path, e);
     }
     Folder child = openChild(name).orElseThrow(() -> replaced(childPath, null));
     if (created) {
@@ -213,7 +215,7 @@ final class Folder implements Closeable {
         throw e;
       } catch (FileSystemException e) {
         // The exception names the /proc/self/fd path, so the message names the real one instead.
-        throw FileStore.cannotChange(path.resolve(name), "create", path, e);
+        throw new FileSystemException(path.resolve(name).toString(), null, e.getReason());
       }
     }
     Files.createDirectory(path.resolve(name), PosixFilePermissions.asFileAttribute(mode));

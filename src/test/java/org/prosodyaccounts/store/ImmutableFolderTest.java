@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,14 +45,15 @@ class ImmutableFolderTest {
     byte[] before = Files.readAllBytes(accounts.resolve("alice.dat"));
     assumeTrue(chattr("+i", accounts), "chattr +i needs root and a file system with attributes");
     try {
-      DataDirectoryException write =
-          assertThrows(DataDirectoryException.class, () -> store.save("example.org", "accounts", "alice", record("new")));
+      FileSystemException write =
+          assertThrows(FileSystemException.class, () -> store.save("example.org", "accounts", "alice", record("new")));
       DataDirectoryException delete =
           assertThrows(DataDirectoryException.class, () -> store.purge("example.org", "alice"));
 
       assertTrue(write.getMessage().contains(accounts.toString()), write.getMessage());
       assertTrue(write.getMessage().contains("lsattr -d " + accounts), write.getMessage());
       assertFalse(write.getMessage().contains("/proc/self/fd"), write.getMessage());
+      assertTrue(write.getMessage().endsWith("the old file was left unchanged"), write.getMessage());
       assertTrue(delete.getMessage().contains("cannot delete " + accounts.resolve("alice.dat")), delete.getMessage());
       assertTrue(delete.getMessage().contains("lsattr -d " + accounts), delete.getMessage());
     } finally {
