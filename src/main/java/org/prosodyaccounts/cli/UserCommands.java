@@ -390,11 +390,19 @@ final class UserCommands {
     }
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    if (resolved.declared().equals(Optional.of(false))) {
+      return undeclaredHost(jid.host());
+    }
     if (resolved.rejection().isPresent()) {
       return rejectReading(resolved.rejection().get());
     }
     HostAccounts accounts = hostAccounts(jid.host(), resolved);
     String account = accounts.jid(jid.node());
+    String typed = password;
+    Optional<String> carriageReturn =
+        passwordSource.isPresent()
+            ? passwordSource.get().carriageReturnHint(typed)
+            : PasswordSource.promptCarriageReturnHint(typed);
     Path file;
     Verification result;
     try {
@@ -415,7 +423,7 @@ final class UserCommands {
       return report.fail(
           ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, "account " + account + " does not exist (no file " + file + ")");
     }
-    return reportVerification(result, account, accounts, file, unusableReason, passwordOnly);
+    return reportVerification(result, account, accounts, file, unusableReason, passwordOnly, carriageReturn);
   }
 
   private int reportVerification(
@@ -424,7 +432,8 @@ final class UserCommands {
       HostAccounts accounts,
       Path file,
       Optional<String> unusableReason,
-      Verification passwordOnly) {
+      Verification passwordOnly,
+      Optional<String> carriageReturn) {
     switch (result) {
       case MATCH:
         verificationResult(account, "match", true);
@@ -458,7 +467,9 @@ final class UserCommands {
       default:
         verificationResult(account, "mismatch", false);
         return report.fail(
-            ExitCode.FAILURE, ErrorCode.PASSWORD_MISMATCH, "the password of " + account + " does not match");
+            ExitCode.FAILURE,
+            ErrorCode.PASSWORD_MISMATCH,
+            "the password of " + account + " does not match" + carriageReturn.map(hint -> ". " + hint).orElse(""));
     }
   }
 

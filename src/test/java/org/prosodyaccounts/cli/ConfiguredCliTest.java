@@ -284,6 +284,15 @@ class ConfiguredCliTest {
   }
 
   @Test
+  void verifyOnUndeclaredHostIsRejected() {
+    CliRun verify = run("pw\n", "verify", "x@nothere.example.org");
+
+    assertEquals(7, verify.exitCode, verify.toString());
+    assertEquals("", verify.out);
+    assertTrue(verify.err.contains("host nothere.example.org is not in Prosody's configuration"), verify.toString());
+  }
+
+  @Test
   void readingAnonymousHostIsRejected() {
     CliRun list = run("", "list", "guest.meet.example.org");
     CliRun verify = run("pw\n", "verify", "x@guest.meet.example.org");

@@ -175,6 +175,18 @@ class PasswordOptionsCliTest {
   }
 
   @Test
+  void verifyMismatchGetsCrlfHint() {
+    CliRun file = run("", List.of("--password-file", crlfFile.toString(), "verify", "existing@" + AUTH));
+    CliRun stdin = run(SECRET + "\r\n", List.of("verify", "existing@" + AUTH));
+
+    assertEquals(ExitCode.FAILURE, file.exitCode, file.toString());
+    assertTrue(file.err.contains("does not match. The password ends in a carriage return because the file has"
+        + " Windows line endings (CRLF): convert it with dos2unix " + crlfFile + "."), file.toString());
+    assertEquals(ExitCode.FAILURE, stdin.exitCode, stdin.toString());
+    assertTrue(stdin.err.contains("because standard input has Windows line endings (CRLF)"), stdin.toString());
+  }
+
+  @Test
   void carriageReturnHintNamesEachSource() {
     CliRun stdin = run(SECRET + "\r\n", List.of("--password-stdin", "register", "new", AUTH));
     CliRun environment = run("", List.of("--password-env", "CR_SECRET", "register", "new", AUTH));
