@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.prosodyaccounts.ProsodyAccounts;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.config.ConfigException;
 import org.prosodyaccounts.config.ProsodyConfig;
@@ -15,10 +16,11 @@ import org.prosodyaccounts.store.PosixIdentity;
  * FILE}, else {@code $PROSODY_CONFIG}, else {@code /etc/prosody/prosody.cfg.lua}. With
  * {@code --data-path} and neither of the first two, no configuration is read.
  *
+ * @param versionFile the file that names the installed Prosody release, such as Debian's
  * @param config the configuration, or empty when none was read
  * @param notice a line for standard error about how the configuration was chosen, or empty
  */
-record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
+record Configuration(Path versionFile, Optional<ProsodyConfig> config, Optional<String> notice) {
 
   /** The user prosodyctl switches to when the configuration sets no {@code prosody_user}. */
   static final String DEFAULT_PROSODY_USER = "prosody";
@@ -32,7 +34,7 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
    */
   static Configuration load(CliOptions options, CliEnvironment environment) throws ConfigurationError {
     if (options.noConfig()) {
-      return new Configuration(Optional.empty(), Optional.empty());
+      return new Configuration(environment.prosodyVersionFile(), Optional.empty(), Optional.empty());
     }
     Optional<Path> named =
         options.config()
@@ -42,7 +44,7 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
     if (named.isEmpty() && options.dataPath().isPresent()) {
       // An explicit data directory with no named configuration is a directory the system's
       // configuration does not describe, such as a container volume or a test copy.
-      return new Configuration(Optional.empty(), Optional.empty());
+      return new Configuration(environment.prosodyVersionFile(), Optional.empty(), Optional.empty());
     }
     Path file = named.orElse(environment.defaultConfigFile()).toAbsolutePath().normalize();
 
@@ -53,12 +55,14 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
                 + " with --data-path and --auth to go on without a configuration");
       }
       return new Configuration(
+          environment.prosodyVersionFile(),
           Optional.empty(),
           Optional.of(
               "note: no Prosody configuration at " + file + ", so every host uses the options and Prosody's defaults"));
     }
     try {
-      return new Configuration(Optional.of(ProsodyConfig.load(file, environment.variables())), Optional.empty());
+      return new Configuration(
+          environment.prosodyVersionFile(), Optional.of(ProsodyConfig.load(file, environment.variables())), Optional.empty());
     } catch (ConfigException e) {
       // Going on needs both: the data directory, and the provider that decides the record format.
       // With --data-path alone, a clear-text host would get hashed records that cannot log in.
@@ -66,6 +70,7 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
         throw new ConfigurationError(e.getMessage());
       }
       return new Configuration(
+          environment.prosodyVersionFile(),
           Optional.empty(),
           Optional.of(
               "warning: the configuration was not read, so every host uses --auth "
@@ -137,7 +142,8 @@ record Configuration(Optional<ProsodyConfig> config, Optional<String> notice) {
   /** Returns the hosts' settings from the configuration and the options. */
   HostResolver hosts(CliOptions options) {
     if (config.isPresent()) {
-      return new ConfiguredHosts(config.get(), options);
+      return new ConfiguredHosts(
+          config.get(), options, options.prosodyVersion().or(() -> ProsodyVersion.installed(versionFile)));
     }
     AuthSettings defaults = AuthSettings.defaults();
     return HostResolver.withoutConfiguration(

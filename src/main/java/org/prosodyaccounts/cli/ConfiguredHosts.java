@@ -2,6 +2,7 @@ package org.prosodyaccounts.cli;
 
 import java.util.Map;
 import java.util.Optional;
+import org.prosodyaccounts.ProsodyVersion;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.auth.HashAlgorithm;
@@ -35,12 +36,21 @@ final class ConfiguredHosts implements HostResolver {
       java.util.Set.of("internal_none", "dovecot", "imap", "pam", "ccert", "custom_http", "oauth_external",
           "hybrid_matrix_token", "matrix_user_verification", "ldap_bind", "wordpress", "phpbb3", "joomla", "sql");
 
+  /** The smallest default_iteration_count Prosody 13 uses: it raises a smaller configured one to it. */
+  static final int PROSODY_13_MIN_ITERATIONS = 4096;
+
   private final ProsodyConfig config;
   private final CliOptions options;
+  private final Optional<ProsodyVersion> version;
 
-  ConfiguredHosts(ProsodyConfig config, CliOptions options) {
+  /**
+   * @param version the Prosody release the records are for, from {@code --prosody-version} or
+   *     the installed one, or empty when neither says
+   */
+  ConfiguredHosts(ProsodyConfig config, CliOptions options, Optional<ProsodyVersion> version) {
     this.config = config;
     this.options = options;
+    this.version = version;
   }
 
   @Override
@@ -49,6 +59,16 @@ final class ConfiguredHosts implements HostResolver {
     String authentication = declared.map(HostConfig::authentication).orElseGet(() -> globalAuthentication());
     Optional<String> passwordHash = declared.isPresent() ? declared.get().passwordHash() : globalString("password_hash");
     int iterations = options.iterations().orElse(configuredIterations(declared));
+    Optional<String> raised = Optional.empty();
+    if (options.iterations().isEmpty()
+        && iterations < PROSODY_13_MIN_ITERATIONS
+        && version.filter(ProsodyVersion::writesTimestamps).isPresent()) {
+      // Prosody 13 reads the option with a lower bound of 4096 and uses the bound in its place.
+      raised = Optional.of("note: default_iteration_count for " + host + " is " + iterations + ", below "
+          + PROSODY_13_MIN_ITERATIONS + ", which Prosody 13 uses instead: new records get " + PROSODY_13_MIN_ITERATIONS
+          + " iterations, as Prosody 13 writes them (--iterations overrides)");
+      iterations = PROSODY_13_MIN_ITERATIONS;
+    }
 
     Optional<AuthProvider> provider = options.auth().or(() -> AuthProvider.fromConfigName(authentication));
     Optional<HashAlgorithm> hash =
@@ -90,7 +110,7 @@ final class ConfiguredHosts implements HostResolver {
                       + "), not in files, so Prosody ignores the data directory for them: use prosodyctl, or move"
                       + " the accounts to files with prosody-migrator")));
     }
-    return new ResolvedHost(settings, isDeclared, Optional.empty());
+    return new ResolvedHost(settings, isDeclared, Optional.empty(), raised);
   }
 
   private static ResolvedHost rejected(Optional<Boolean> declared, Rejection rejection) {

@@ -200,6 +200,34 @@ class Prosody13RecordsIT {
     checks.assertAllPassed();
   }
 
+  @ParameterizedTest
+  @EnumSource(ProsodyRelease.class)
+  void lowIterationCountMatchesProsodyctl(ProsodyRelease release) throws Exception {
+    ScenarioChecks checks = new ScenarioChecks(Scenario.PROSODY13_RECORDS, release);
+    ProsodyInstance instance = SERVERS.fresh(release);
+    Path config = instance.configFile();
+    java.nio.file.Files.writeString(config, "default_iteration_count = 1000\n" + java.nio.file.Files.readString(config));
+    VirtualHost host = HOSTS.get(0);
+    HostAccounts library = ProsodyAccounts.open(instance.dataPath()).host(host.name(), host.settings());
+    Path file = library.accountFile("by-tool");
+
+    CommandResult registered = instance.prosodyctl("", "register", "by-prosodyctl", host.name(), "pw");
+    CommandResult ours = ToolCli.run("", List.of("--config", config.toString(), "--prosody-version", release.version(),
+        "register", "by-tool", host.name(), "pw"));
+
+    checks.check("CLI writes the iteration count prosodyctl writes for default_iteration_count = 1000", () -> {
+      assertEquals(0, registered.exitCode(), () -> checks.describe(null, file) + ": prosodyctl: " + registered);
+      assertEquals(0, ours.exitCode(), () -> checks.describe(null, file) + ": " + ours);
+      LuaData theirs = library.record("by-prosodyctl").orElseThrow().get(AccountRecords.ITERATION_COUNT).orElseThrow();
+      LuaData mine = library.record("by-tool").orElseThrow().get(AccountRecords.ITERATION_COUNT).orElseThrow();
+      assertEquals(new LuaInteger(release.is13() ? 4096 : 1000), theirs, () -> checks.describe(null, file) + ": prosodyctl's count");
+      assertEquals(theirs, mine, () -> checks.describe(null, file) + ": the tool's count");
+      assertEquals(release.is13(), ours.err().contains("which Prosody 13 uses instead"),
+          () -> checks.describe(null, file) + ": the note: " + ours);
+    });
+    checks.assertAllPassed();
+  }
+
   private static void expectTimestamp(
       ScenarioChecks checks, LuaTable record, String field, long before, long after, Object file) {
     Optional<LuaData> value = record.get(field);
