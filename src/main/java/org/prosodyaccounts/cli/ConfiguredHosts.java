@@ -45,7 +45,7 @@ final class ConfiguredHosts implements HostResolver {
 
   /**
    * @param version the Prosody release the records are for, from {@code --prosody-version} or
-   *     the installed one, or empty when neither says
+   *     the installed one, or empty when neither is known
    */
   ConfiguredHosts(ProsodyConfig config, CliOptions options, Optional<ProsodyVersion> version) {
     this.config = config;
