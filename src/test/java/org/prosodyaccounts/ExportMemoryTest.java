@@ -3,6 +3,7 @@ package org.prosodyaccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.prosodyaccounts.auth.AuthSettings;
  * this test as Java objects needs about 17 MiB of heap (measured with OpenJDK 17 and the serial
  * collector). So the export only fits when it streams, which runs in 8 MiB.
  */
-class ExportMemoryTest {
+public class ExportMemoryTest {
 
   private static final int ACCOUNTS = 20_000;
   private static final String HOST = "example.org";
@@ -31,16 +32,21 @@ class ExportMemoryTest {
     System.out.println(count);
   }
 
-  @Test
-  void exportStaysWithin12MiB() throws Exception {
+  /** Writes {@code count} hashed account files of host example.org, each with its own salt and keys. */
+  public static void writeAccounts(Path data, int count) throws IOException {
     Path folder = Files.createDirectories(data.resolve("example%2eorg/accounts"));
-    for (int i = 0; i < ACCOUNTS; i++) {
+    for (int i = 0; i < count; i++) {
       String salt = String.format("%08d-0000-4000-8000-000000000000", i);
       String record =
           "return {\n\t[\"iteration_count\"] = 10000;\n\t[\"salt\"] = \"" + salt + "\";\n\t[\"server_key\"] = \""
               + "%040d".formatted(i) + "\";\n\t[\"stored_key\"] = \"" + "%040d".formatted(i + 1) + "\";\n};\n";
       Files.writeString(folder.resolve("user" + i + ".dat"), record, StandardCharsets.US_ASCII);
     }
+  }
+
+  @Test
+  void exportStaysWithin12MiB() throws Exception {
+    writeAccounts(data, ACCOUNTS);
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =

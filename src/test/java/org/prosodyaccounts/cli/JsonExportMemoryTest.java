@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prosodyaccounts.ExportMemoryTest;
 
 /**
  * {@code export --json} of 20,000 accounts in a child JVM whose heap is 12 MiB, as
@@ -28,14 +29,7 @@ class JsonExportMemoryTest {
   @Test
   void exportJsonStaysWithin12MiB() throws Exception {
     Path data = root.resolve("data");
-    Path folder = Files.createDirectories(data.resolve("example%2eorg/accounts"));
-    for (int i = 0; i < ACCOUNTS; i++) {
-      String salt = String.format("%08d-0000-4000-8000-000000000000", i);
-      String record =
-          "return {\n\t[\"iteration_count\"] = 10000;\n\t[\"salt\"] = \"" + salt + "\";\n\t[\"server_key\"] = \""
-              + "%040d".formatted(i) + "\";\n\t[\"stored_key\"] = \"" + "%040d".formatted(i + 1) + "\";\n};\n";
-      Files.writeString(folder.resolve("user" + i + ".dat"), record, StandardCharsets.US_ASCII);
-    }
+    ExportMemoryTest.writeAccounts(data, ACCOUNTS);
     Path output = root.resolve("export.json");
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
