@@ -36,8 +36,8 @@ public final class PasswordInput {
   /**
    * Reads the password file {@code file}.
    *
-   * @throws InvalidInputException if the file is missing, empty, longer than one line or not
-   *     UTF-8
+   * @throws InvalidInputException if the file is missing, empty, contains only a line end, is longer
+   *     than one line or is not UTF-8
    * @throws IOException if the file exists but cannot be read
    */
   public static String readFile(Path file) throws InvalidInputException, IOException {
@@ -91,6 +91,9 @@ public final class PasswordInput {
     }
     if (bytes.length == 0) {
       throw new InvalidInputException(origin + " is empty: give the password on one line");
+    }
+    if (text.isEmpty()) {
+      throw new InvalidInputException(origin + " contains only an empty line: give the password on one line");
     }
     return text;
   }

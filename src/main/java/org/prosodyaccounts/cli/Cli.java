@@ -30,6 +30,13 @@ final class Cli {
           "register", "unregister", "adduser", "passwd", "deluser", "ensure", "disable", "enable",
           "roster subscribe", "import", "apply");
 
+  /**
+   * The writing commands whose standard output carries prosodyctl's words, so that a dry run
+   * reports its changes on standard error instead.
+   */
+  private static final Set<String> PROSODYCTL_WRITING_COMMANDS =
+      Set.of("register", "unregister", "adduser", "passwd", "deluser");
+
   private final String programName;
   private final InputStream in;
   private final PrintStream out;
@@ -89,8 +96,8 @@ final class Cli {
     report.command(commandName(options));
     report.dryRun(options.dryRun());
     int exitCode = execute(report, options);
-    if (options.dryRun() && writes(options) && !report.json()) {
-      err.println(programName + ": dry run: nothing was written");
+    if (options.dryRun() && writes(options)) {
+      report.endDryRun(PROSODYCTL_WRITING_COMMANDS.contains(commandName(options)) && exitCode == ExitCode.OK);
     }
     return report.finish(exitCode);
   }

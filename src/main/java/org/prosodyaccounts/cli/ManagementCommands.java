@@ -11,6 +11,7 @@ import org.prosodyaccounts.InvalidPasswordException;
 import org.prosodyaccounts.NoSuchAccountException;
 import org.prosodyaccounts.ProsodyAccounts;
 import org.prosodyaccounts.auth.AccountRecords;
+import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.auth.HashAlgorithm;
 import org.prosodyaccounts.auth.RecordSummary;
 import org.prosodyaccounts.lua.LuaData;
@@ -37,8 +38,8 @@ final class ManagementCommands {
 
     ProsodyAccounts store() throws IOException;
 
-    /** Returns the password from the {@code --password-*} options, or empty when none is given. */
-    Optional<String> newPassword() throws IOException, UsageException;
+    /** Returns the password source of the {@code --password-*} options, or empty when none is given. */
+    Optional<PasswordSource> passwordSource();
   }
 
   private final String programName;
@@ -68,9 +69,16 @@ final class ManagementCommands {
     } catch (InvalidJidException e) {
       return invalid(e);
     }
+    Optional<PasswordSource> source = hosts.passwordSource();
+    if (args.size() == 3 && source.isPresent()) {
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.USAGE,
+          "the password is given twice: as an argument and by " + source.get().description());
+    }
     String password;
     try {
-      password = args.size() == 3 ? args.get(2) : hosts.newPassword().orElse(null);
+      password = args.size() == 3 ? args.get(2) : source.isPresent() ? source.get().read() : null;
     } catch (UsageException e) {
       return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, e.getMessage());
     }
@@ -87,7 +95,8 @@ final class ManagementCommands {
     if (accounts.isEmpty()) {
       return ExitCode.CONFIGURATION;
     }
-    return ensure(accounts.get(), args.get(0), host, password);
+    Optional<String> hint = args.size() == 3 ? Optional.empty() : source.get().carriageReturnHint(password);
+    return ensure(accounts.get(), args.get(0), host, password, hint);
   }
 
   /**
@@ -113,10 +122,18 @@ final class ManagementCommands {
     if (password == null) {
       return report.fail(ExitCode.USAGE, ErrorCode.NO_PASSWORD, "no password: the input ended before the password was entered twice");
     }
-    return ensure(accounts.get(), user, host, password);
+    if (password.isEmpty()) {
+      return report.fail(
+          ExitCode.USAGE, ErrorCode.NO_PASSWORD, "no password: the password entered is empty, so nothing was changed: run the command again and type one");
+    }
+    return ensure(accounts.get(), user, host, password, Optional.empty());
   }
 
-  private int ensure(HostAccounts accounts, String user, String host, String password) throws IOException {
+  /**
+   * @param hint a sentence that explains a carriage return at the end of the password, if any
+   */
+  private int ensure(HostAccounts accounts, String user, String host, String password, Optional<String> hint)
+      throws IOException {
     try {
       HostAccounts.EnsureResult result = accounts.ensure(user, password);
       String action = result.name().toLowerCase(java.util.Locale.ROOT);
@@ -130,7 +147,8 @@ final class ManagementCommands {
     } catch (InvalidJidException e) {
       return invalid(e);
     } catch (InvalidPasswordException e) {
-      return report.fail(ExitCode.FAILURE, ErrorCode.INVALID_PASSWORD, e.getMessage() + ", so it was not stored");
+      return report.fail(
+          ExitCode.FAILURE, ErrorCode.INVALID_PASSWORD, e.getMessage() + ", so it was not stored" + hint.map(text -> ". " + text).orElse(""));
     }
   }
 
@@ -286,7 +304,15 @@ final class ManagementCommands {
     if (args.size() == 2 && args.get(0).equals("show")) {
       try {
         Optional<LuaTable> roster = hosts.store().roster(args.get(1));
-        report.put("jid", Jid.parsePrepped(args.get(1)).toString()).put("contacts", new ArrayList<>());
+        Jid jid = Jid.parsePrepped(args.get(1));
+        if (!hosts.store().host(jid.host(), AuthSettings.defaults()).exists(jid.node())) {
+          // The authentication settings do not matter here: only the record's presence is read.
+          return report.fail(
+              ExitCode.NO_SUCH_ACCOUNT,
+              ErrorCode.NO_SUCH_ACCOUNT,
+              "account " + jid + " does not exist, so it has no roster: check the JID, or create the account first");
+        }
+        report.put("jid", jid.toString()).put("contacts", new ArrayList<>());
         for (Map.Entry<LuaData, LuaData> entry : roster.map(LuaTable::entries).orElse(Map.of()).entrySet()) {
           if (entry.getKey() instanceof LuaString contact && entry.getValue() instanceof LuaTable item) {
             report.println(contact + " " + item.getString("subscription").map(Object::toString).orElse("none")

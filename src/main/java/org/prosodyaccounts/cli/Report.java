@@ -97,6 +97,45 @@ final class Report {
     this.dryRun = dryRun;
   }
 
+  /**
+   * Ends a dry run in text mode: prints on standard error what the result says would change, when
+   * {@code describeChanges} is true, and then that nothing was written. JSON mode prints nothing,
+   * because its result and {@code dry_run} carry the same facts.
+   */
+  void endDryRun(boolean describeChanges) {
+    if (json) {
+      return;
+    }
+    if (describeChanges) {
+      for (String change : dryRunChanges()) {
+        err.println(programName + ": dry run: " + change);
+      }
+    }
+    err.println(programName + ": dry run: nothing was written");
+  }
+
+  /**
+   * Returns what the result of {@code register}, {@code adduser}, {@code passwd},
+   * {@code unregister} or {@code deluser} would change, one sentence per account or deleted file.
+   */
+  private List<String> dryRunChanges() {
+    Object jid = result.get("jid");
+    Object action = result.get("action");
+    List<String> changes = new ArrayList<>();
+    if ("created".equals(action)) {
+      changes.add("would create " + jid);
+    } else if ("replaced".equals(action)) {
+      changes.add("would replace the record of " + jid);
+    } else if ("updated".equals(action)) {
+      changes.add("would change the password of " + jid);
+    } else if ("deleted".equals(action) && result.get("files") instanceof List<?> files) {
+      for (Object file : files) {
+        changes.add("would delete " + file);
+      }
+    }
+    return changes;
+  }
+
   /** Prints a line on standard output in text mode; JSON mode drops it. */
   void println(String line) {
     if (json) {

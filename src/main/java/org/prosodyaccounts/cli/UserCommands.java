@@ -129,6 +129,7 @@ final class UserCommands {
           ErrorCode.USAGE,
           "the password is given twice: as an argument and by " + passwordSource.get().description());
     }
+    boolean passwordFromArgument = password != null;
     if (password == null) {
       try {
         password = newPassword();
@@ -163,7 +164,7 @@ final class UserCommands {
         JitsiAccounts.remind(report, node, preppedHost);
       }
     } catch (InvalidPasswordException e) {
-      return passwordRejected(resolved, e);
+      return passwordRejected(resolved, e, passwordFromArgument ? Optional.empty() : carriageReturnHint(password));
     } catch (InvalidJidException e) {
       return invalidName(INVALID_USERNAME, e);
     }
@@ -283,7 +284,7 @@ final class UserCommands {
     } catch (InvalidJidException e) {
       return invalidName(INVALID_USERNAME, e);
     } catch (InvalidPasswordException e) {
-      return passwordRejected(target.resolved(), e);
+      return passwordRejected(target.resolved(), e, carriageReturnHint(password));
     } catch (AccountExistsException e) {
       return report.failOut(ExitCode.FAILURE, ErrorCode.ACCOUNT_EXISTS, "That user already exists");
     }
@@ -312,13 +313,15 @@ final class UserCommands {
       if (password == null) {
         return noPasswordEntered();
       }
-      accounts.setPassword(jid.node(), password);
+      try {
+        accounts.setPassword(jid.node(), password);
+      } catch (InvalidPasswordException e) {
+        return passwordRejected(target.resolved(), e, carriageReturnHint(password));
+      }
       writeResult(accounts, jid.node(), "updated");
       JitsiAccounts.remind(report, jid.node(), jid.host());
     } catch (InvalidJidException e) {
       return invalidName(INVALID_USERNAME, e);
-    } catch (InvalidPasswordException e) {
-      return passwordRejected(target.resolved(), e);
     } catch (NoSuchAccountException e) {
       return report.failOut(ExitCode.FAILURE, ErrorCode.NO_SUCH_ACCOUNT, PASSWD_NO_SUCH_USER);
     }
@@ -387,11 +390,19 @@ final class UserCommands {
     }
 
     HostResolver.ResolvedHost resolved = resolver.resolve(jid.host());
+    if (resolved.declared().equals(Optional.of(false))) {
+      return undeclaredHost(jid.host());
+    }
     if (resolved.rejection().isPresent()) {
       return rejectReading(resolved.rejection().get());
     }
     HostAccounts accounts = hostAccounts(jid.host(), resolved);
     String account = accounts.jid(jid.node());
+    String typed = password;
+    Optional<String> carriageReturn =
+        passwordSource.isPresent()
+            ? passwordSource.get().carriageReturnHint(typed)
+            : PasswordSource.promptCarriageReturnHint(typed);
     Path file;
     Verification result;
     try {
@@ -412,7 +423,7 @@ final class UserCommands {
       return report.fail(
           ExitCode.NO_SUCH_ACCOUNT, ErrorCode.NO_SUCH_ACCOUNT, "account " + account + " does not exist (no file " + file + ")");
     }
-    return reportVerification(result, account, accounts, file, unusableReason, passwordOnly);
+    return reportVerification(result, account, accounts, file, unusableReason, passwordOnly, carriageReturn);
   }
 
   private int reportVerification(
@@ -421,7 +432,8 @@ final class UserCommands {
       HostAccounts accounts,
       Path file,
       Optional<String> unusableReason,
-      Verification passwordOnly) {
+      Verification passwordOnly,
+      Optional<String> carriageReturn) {
     switch (result) {
       case MATCH:
         verificationResult(account, "match", true);
@@ -455,7 +467,9 @@ final class UserCommands {
       default:
         verificationResult(account, "mismatch", false);
         return report.fail(
-            ExitCode.FAILURE, ErrorCode.PASSWORD_MISMATCH, "the password of " + account + " does not match");
+            ExitCode.FAILURE,
+            ErrorCode.PASSWORD_MISMATCH,
+            "the password of " + account + " does not match" + carriageReturn.map(hint -> ". " + hint).orElse(""));
     }
   }
 
@@ -480,6 +494,9 @@ final class UserCommands {
       return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, "invalid host name '" + args.get(0) + "'");
     }
     HostResolver.ResolvedHost resolved = resolver.resolve(host);
+    if (resolved.declared().equals(Optional.of(false))) {
+      return undeclaredHost(host);
+    }
     if (resolved.rejection().isPresent()) {
       return rejectReading(resolved.rejection().get());
     }
@@ -618,11 +635,7 @@ final class UserCommands {
       public Optional<HostAccounts> open(String host) throws IOException {
         HostResolver.ResolvedHost resolved = resolver.resolve(host);
         if (resolved.declared().equals(Optional.of(false))) {
-          report.fail(
-              ExitCode.CONFIGURATION,
-              ErrorCode.NO_SUCH_HOST,
-              "host " + host + " is not in Prosody's configuration, so its accounts cannot"
-                  + " log in: add it there, or check the spelling");
+          undeclaredHost(host);
           return Optional.empty();
         }
         if (resolved.rejection().isPresent()) {
@@ -640,8 +653,8 @@ final class UserCommands {
       }
 
       @Override
-      public Optional<String> newPassword() throws IOException, UsageException {
-        return passwordSource.isPresent() ? Optional.of(passwordSource.get().read()) : Optional.empty();
+      public Optional<PasswordSource> passwordSource() {
+        return passwordSource;
       }
     };
   }
@@ -666,6 +679,15 @@ final class UserCommands {
   private int reject(HostResolver.Rejection rejection, int exitCode) {
     rejection.prosodyctlMessage().ifPresent(report::println);
     return report.fail(exitCode, ErrorCode.HOST_REJECTED, rejection.explanation());
+  }
+
+  /** Reports, for a command that prosodyctl lacks, a host that the configuration does not declare. */
+  private int undeclaredHost(String host) {
+    return report.fail(
+        ExitCode.CONFIGURATION,
+        ErrorCode.NO_SUCH_HOST,
+        "host " + host + " is not in Prosody's configuration, so its accounts cannot"
+            + " log in: add it there, or check the spelling");
   }
 
   /** Reports, for a command that only reads, a host whose accounts this tool does not manage. */
@@ -709,8 +731,10 @@ final class UserCommands {
    * Reports a password that fails SASLprep: prosodyctl prints the provider's message, whose
    * internal_plain form ends with a period and whose internal_hashed form does not. The password
    * itself is never printed.
+   *
+   * @param hint a sentence that explains a carriage return at the end of the password, if any
    */
-  private int passwordRejected(HostResolver.ResolvedHost resolved, InvalidPasswordException e) {
+  private int passwordRejected(HostResolver.ResolvedHost resolved, InvalidPasswordException e, Optional<String> hint) {
     report.println(
         resolved.settings().provider() == AuthProvider.INTERNAL_PLAIN
             ? "Error: Password fails SASLprep."
@@ -719,7 +743,15 @@ final class UserCommands {
         ExitCode.FAILURE,
         ErrorCode.INVALID_PASSWORD,
         e.getMessage() + ", so it was not stored."
-            + " Choose a password without control characters such as a newline, tab or carriage return.");
+            + " Choose a password without control characters such as a newline, tab or carriage return."
+            + hint.map(text -> " " + text).orElse(""));
+  }
+
+  /** Returns why a password read by {@link #newPassword} ends in a carriage return, if it does. */
+  private Optional<String> carriageReturnHint(String password) {
+    return passwordSource.isPresent()
+        ? passwordSource.get().carriageReturnHint(password)
+        : PasswordSource.promptCarriageReturnHint(password);
   }
 
   /**

@@ -100,7 +100,8 @@ final class AtomicWriter {
       }
       String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
       throw new FileSystemException(
-          target, null, "cannot create temporary folder " + scratchName + ": " + reason + "; the old file was left unchanged");
+          target, null, "cannot create temporary folder " + scratchName + ": " + reason
+              + FileStore.hint(reason, folder.path()) + "; the old file was left unchanged");
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -667,11 +668,45 @@ public final class FileStore {
             cause);
       }
     }
+    if (Ownership.currentUid() == 0) {
+      // Root passes every permission check, so the cause is the folder's attributes or its mount.
+      return new DataDirectoryException(
+          path,
+          path + " is not " + access + " even by root (" + Ownership.describe(path) + "): it may be immutable"
+              + " (lsattr -d " + path + " shows an i; chattr -i removes it) or on a file system mounted read-only",
+          cause);
+    }
     return new DataDirectoryException(
         path,
         path + " is not " + access + " by " + Ownership.describeCurrentUser() + " (" + Ownership.describe(path)
             + "): run as root or as the owner",
         cause);
+  }
+
+  /**
+   * Describes a change to {@code target} in {@code folder} that failed for a reason other than
+   * its permissions, naming the real path and, for the reasons that need it, the fix.
+   *
+   * @param action what failed, such as {@code create} or {@code delete}
+   */
+  static DataDirectoryException cannotChange(Path target, String action, Path folder, FileSystemException e) {
+    String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+    return new DataDirectoryException(target, "cannot " + action + " " + target + ": " + reason + hint(reason, folder), e);
+  }
+
+  /**
+   * Returns the fix for a failure whose reason is EPERM or EROFS, which a folder's mode does not
+   * explain, or an empty string for other reasons.
+   */
+  static String hint(String reason, Path folder) {
+    if (reason.equals("Operation not permitted")) {
+      return ": check whether " + folder + " is immutable or append-only (lsattr -d " + folder
+          + " shows i or a; chattr -i or chattr -a removes it)";
+    }
+    if (reason.equals("Read-only file system")) {
+      return ": " + folder + " is on a file system mounted read-only: remount it read-write";
+    }
+    return "";
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -150,6 +151,8 @@ final class Folder implements Closeable {
       // Another writer created it meanwhile, or something else is there: openChild decides.
     } catch (AccessDeniedException e) {
       throw FileStore.accessDenied(path, "writable", e);
+    } catch (FileSystemException e) {
+      throw FileStore.cannotChange(childPath, "create", path, e);
     }
     Folder child = openChild(name).orElseThrow(() -> replaced(childPath, null));
     if (created) {
@@ -208,6 +211,11 @@ final class Folder implements Closeable {
         return;
       } catch (NoSuchFileException e) {
         // The descriptor was closed between the lookup and the mkdir: look it up again.
+      } catch (FileAlreadyExistsException | AccessDeniedException e) {
+        throw e;
+      } catch (FileSystemException e) {
+        // The exception names the /proc/self/fd path, so the message names the real one instead.
+        throw new FileSystemException(path.resolve(name).toString(), null, e.getReason());
       }
     }
     Files.createDirectory(path.resolve(name), PosixFilePermissions.asFileAttribute(mode));
@@ -330,6 +338,10 @@ final class Folder implements Closeable {
       return true;
     } catch (NoSuchFileException e) {
       return false;
+    } catch (AccessDeniedException e) {
+      throw e;
+    } catch (FileSystemException e) {
+      throw FileStore.cannotChange(path.resolve(name), "delete", path, e);
     }
   }
 

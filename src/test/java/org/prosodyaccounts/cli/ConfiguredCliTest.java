@@ -260,6 +260,39 @@ class ConfiguredCliTest {
   }
 
   @Test
+  void listOfUndeclaredHostIsNoSuchHost() {
+    CliRun text = run("", "list", "nothere.example.org");
+    CliRun json = run("", "--json", "list", "nothere.example.org");
+
+    assertEquals(ExitCode.CONFIGURATION, text.exitCode, text.toString());
+    assertEquals("", text.out);
+    assertEquals(
+        CliRun.PROGRAM + ": host nothere.example.org is not in Prosody's configuration, so its accounts cannot log in:"
+            + " add it there, or check the spelling\n",
+        text.err);
+    assertEquals(ExitCode.CONFIGURATION, json.exitCode, json.toString());
+    assertEquals("no_such_host", JsonDocuments.errorCode(JsonDocuments.parse(json)));
+  }
+
+  @Test
+  void listWithDataPathAloneNotesMissingHost() {
+    CliRun run = CliRun.run("", "--data-path", data.toString(), "list", "nothere.example.org");
+
+    assertEquals(0, run.exitCode, run.toString());
+    assertEquals("", run.out);
+    assertTrue(run.err.contains("note: host nothere.example.org has no folder in the data directory"), run.toString());
+  }
+
+  @Test
+  void verifyOnUndeclaredHostIsRejected() {
+    CliRun verify = run("pw\n", "verify", "x@nothere.example.org");
+
+    assertEquals(7, verify.exitCode, verify.toString());
+    assertEquals("", verify.out);
+    assertTrue(verify.err.contains("host nothere.example.org is not in Prosody's configuration"), verify.toString());
+  }
+
+  @Test
   void readingAnonymousHostIsRejected() {
     CliRun list = run("", "list", "guest.meet.example.org");
     CliRun verify = run("pw\n", "verify", "x@guest.meet.example.org");

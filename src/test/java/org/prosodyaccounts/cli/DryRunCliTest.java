@@ -116,6 +116,52 @@ class DryRunCliTest {
     assertFalse(dryJson.err.contains("dry run"), dryJson.toString());
   }
 
+  static Stream<Arguments> prosodyctlCommands() {
+    String twice = OTHER_SECRET + "\n" + OTHER_SECRET + "\n";
+    return Stream.of(
+        Arguments.of("", List.of("register", "new", AUTH, SECRET), List.of("would create new@" + AUTH)),
+        Arguments.of("", List.of("register", "jvb", AUTH, SECRET), List.of("would replace the record of jvb@" + AUTH)),
+        Arguments.of(twice, List.of("adduser", "new@" + AUTH), List.of("would create new@" + AUTH)),
+        Arguments.of(twice, List.of("passwd", "jvb@" + AUTH), List.of("would change the password of jvb@" + AUTH)),
+        Arguments.of(
+            "",
+            List.of("unregister", "focus", AUTH),
+            List.of("would delete {data}/auth%2eexample%2eorg/accounts/focus.dat",
+                "would delete {data}/auth%2eexample%2eorg/roster/focus.dat")),
+        Arguments.of(
+            "",
+            List.of("deluser", "focus@" + AUTH),
+            List.of("would delete {data}/auth%2eexample%2eorg/accounts/focus.dat",
+                "would delete {data}/auth%2eexample%2eorg/roster/focus.dat")));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("prosodyctlCommands")
+  void dryRunOfProsodyctlCommandSaysWhatWouldChange(String stdin, List<String> command, List<String> changes)
+      throws IOException {
+    Path data = dataDirectory("data");
+
+    CliRun dry = run(data, stdin, command, "--dry-run");
+
+    assertEquals(0, dry.exitCode, dry.toString());
+    StringBuilder expected = new StringBuilder();
+    for (String change : changes) {
+      expected.append(CliRun.PROGRAM).append(": dry run: ").append(change.replace("{data}", data.toString())).append('\n');
+    }
+    expected.append(CliRun.PROGRAM).append(": dry run: nothing was written\n");
+    assertTrue(dry.err.endsWith(expected.toString()), dry.toString());
+  }
+
+  @Test
+  void failedDryRunDescribesNoChange() throws IOException {
+    Path data = dataDirectory("data");
+
+    CliRun dry = run(data, OTHER_SECRET + "\n" + OTHER_SECRET + "\n", List.of("adduser", "jvb@" + AUTH), "--dry-run");
+
+    assertEquals(ExitCode.FAILURE, dry.exitCode, dry.toString());
+    assertEquals(CliRun.PROGRAM + ": dry run: nothing was written\n", dry.err);
+  }
+
   @Test
   void readingCommandJustRuns() throws IOException {
     Path data = dataDirectory("data");

@@ -104,6 +104,22 @@ class EnsurePromptTest {
   }
 
   @Test
+  void emptyEntriesAreNoPassword() {
+    Run text = ensure(new ScriptedTerminal("", ""));
+    Run json = ensure(new ScriptedTerminal("", ""), "--json");
+
+    assertEquals(ExitCode.USAGE, text.exitCode(), text.toString());
+    assertTrue(
+        text.err().endsWith(
+            CliRun.PROGRAM + ": no password: the password entered is empty, so nothing was changed: run the command"
+                + " again and type one\n"),
+        text.toString());
+    assertEquals(ExitCode.USAGE, json.exitCode(), json.toString());
+    assertTrue(json.out().contains("\"code\":\"no_password\""), json.toString());
+    assertFalse(Files.exists(accountFile()));
+  }
+
+  @Test
   void endOfInputIsNoPassword() {
     Run run = ensure(new ScriptedTerminal(SECRET));
 

@@ -145,6 +145,35 @@ class ManagementCliTest {
   }
 
   @Test
+  void rosterShowOfMissingAccountFails() {
+    CliRun text = run("", "roster", "show", "ghost@" + AUTH);
+    CliRun json = run("", "--json", "roster", "show", "ghost@" + AUTH);
+
+    assertEquals(ExitCode.NO_SUCH_ACCOUNT, text.exitCode, text.toString());
+    assertEquals("", text.out);
+    assertEquals(
+        CliRun.PROGRAM + ": account ghost@" + AUTH + " does not exist, so it has no roster: check the JID, or create"
+            + " the account first\n",
+        text.err);
+    assertEquals(ExitCode.NO_SUCH_ACCOUNT, json.exitCode, json.toString());
+    assertEquals("no_such_account", JsonDocuments.errorCode(JsonDocuments.parse(json)));
+  }
+
+  @Test
+  void rosterShowOfAccountWithoutRosterIsEmpty() {
+    run("", "register", "jvb", AUTH, "x");
+
+    CliRun text = run("", "roster", "show", "jvb@" + AUTH);
+    CliRun json = run("", "--json", "roster", "show", "jvb@" + AUTH);
+
+    assertEquals(0, text.exitCode, text.toString());
+    assertEquals("", text.out);
+    assertEquals("", text.err);
+    assertEquals(0, json.exitCode, json.toString());
+    assertEquals(0, JsonDocuments.parse(json).get("result").get("contacts").size(), json.toString());
+  }
+
+  @Test
   void rosterSubscribeIsIdempotentAndNeedsAccount() throws IOException {
     CliRun missing = run("", "roster", "subscribe", "focus.meet.example.org", "focus@" + AUTH);
     run("", "register", "focus", AUTH, "pw");
