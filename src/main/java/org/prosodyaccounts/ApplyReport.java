@@ -2,6 +2,7 @@ package org.prosodyaccounts;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The result of {@link ProsodyAccounts#apply}, item by item in the order it wrote them: accounts,
@@ -48,10 +49,10 @@ public record ApplyReport(List<Item> items) {
    * @param target the account's JID; for a roster, the JID of the account whose roster lists the
    *     subscriber
    * @param detail the role for {@link Kind#ROLE}, the subscriber's JID for {@link Kind#ROSTER},
-   *     else empty
+   *     else empty; the JSON output of {@code apply} shows an empty detail as null
    * @param action what happened
    */
-  public record Item(Kind kind, String target, String detail, Action action) {
+  public record Item(Kind kind, String target, Optional<String> detail, Action action) {
     public Item {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(target, "target");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import org.prosodyaccounts.auth.AccountRecords;
 import org.prosodyaccounts.auth.AuthProvider;
 import org.prosodyaccounts.auth.Verification;
@@ -206,43 +208,92 @@ public final class BulkImport {
 
   private static List<ImportResult> write(List<Planned> plan, ImportMode mode, int threads, IntConsumer progress)
       throws IOException {
-    ImportResult[] results = new ImportResult[plan.size()];
+    return writeInParallel(
+        plan.size(),
+        threads,
+        (index, syncs) -> {
+          Planned planned = plan.get(index);
+          return new ImportResult(planned.entry().line(), planned.jid(), writeOne(planned, mode, syncs));
+        },
+        index -> "importing line " + plan.get(index).entry().line() + " (" + plan.get(index).jid() + ")",
+        progress,
+        (index, result) -> {});
+  }
+
+  /** Writes the item {@code index} of a batch; called on a pool thread. */
+  @FunctionalInterface
+  interface ItemWriter<R> {
+    R write(int index, FolderSyncs syncs) throws IOException;
+  }
+
+  /** Receives the result of the item {@code index}, on the calling thread, in item order. */
+  @FunctionalInterface
+  interface ResultListener<R> {
+    void done(int index, R result);
+  }
+
+  /**
+   * Runs {@code writer} for the items 0 to {@code count - 1} on {@code threads} threads, because
+   * PBKDF2 takes nearly all the time of a write. Each folder that a write renamed into is fsynced
+   * once, after the last write, and this method returns only after those fsyncs. After the first
+   * failure, items not yet started are skipped, and the folders of the items written are fsynced.
+   *
+   * @param describe names the item {@code index} in the message of an unexpected failure
+   * @param progress called with the number of items done so far, from the writing threads
+   * @param listener called with each result as soon as it and every earlier item are done, on
+   *     the calling thread, in item order
+   * @return the results in item order
+   * @throws IOException the first failure, with the number of items written before it
+   */
+  static <R> List<R> writeInParallel(
+      int count,
+      int threads,
+      ItemWriter<R> writer,
+      IntFunction<String> describe,
+      IntConsumer progress,
+      ResultListener<R> listener)
+      throws IOException {
+    List<R> results = new ArrayList<>(Collections.nCopies(count, null));
     FolderSyncs syncs = new FolderSyncs();
     AtomicInteger done = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, plan.size())), daemonThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, count)), daemonThreads());
     try {
-      List<Future<?>> futures = new ArrayList<>(plan.size());
-      for (int i = 0; i < plan.size(); i++) {
+      List<Future<R>> futures = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
         int index = i;
         futures.add(
             pool.submit(
                 () -> {
                   if (failed.get()) {
-                    return;
+                    return null;
                   }
-                  Planned planned = plan.get(index);
+                  R result;
                   try {
-                    results[index] =
-                        new ImportResult(planned.entry().line(), planned.jid(), writeOne(planned, mode, syncs));
+                    result = writer.write(index, syncs);
                   } catch (IOException e) {
                     failed.set(true);
                     throw new UncheckedIOException(e);
                   }
                   progress.accept(done.incrementAndGet());
+                  return result;
                 }));
       }
       IOException firstFailure = null;
       for (int i = 0; i < futures.size(); i++) {
         try {
-          futures.get(i).get();
+          R result = futures.get(i).get();
+          if (result != null) {
+            results.set(i, result);
+            listener.done(i, result);
+          }
         } catch (ExecutionException e) {
           if (firstFailure == null) {
-            firstFailure = asIoException(plan.get(i), e.getCause());
+            firstFailure = asIoException(describe.apply(i), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IOException("the import was interrupted after " + done.get() + " of " + plan.size() + " accounts", e);
+          throw new IOException("the writes were interrupted after " + done.get() + " of " + count + " accounts", e);
         }
       }
       // The accounts written so far are made durable even when a later one failed.
@@ -255,20 +306,20 @@ public final class BulkImport {
         firstFailure.addSuppressed(e);
       }
       if (firstFailure != null) {
-        throw new IOException(firstFailure.getMessage() + " (" + done.get() + " of " + plan.size()
+        throw new IOException(firstFailure.getMessage() + " (" + done.get() + " of " + count
             + " accounts were written before it)", firstFailure);
       }
     } finally {
       pool.shutdownNow();
     }
-    return List.of(results);
+    return Collections.unmodifiableList(results);
   }
 
-  private static IOException asIoException(Planned planned, Throwable cause) {
+  private static IOException asIoException(String item, Throwable cause) {
     if (cause instanceof UncheckedIOException unchecked) {
       return unchecked.getCause();
     }
-    return new IOException("importing line " + planned.entry().line() + " (" + planned.jid() + ") failed: " + cause, cause);
+    return new IOException(item + " failed: " + cause, cause);
   }
 
   private static ImportOutcome writeOne(Planned planned, ImportMode mode, FolderSyncs syncs) throws IOException {

@@ -137,10 +137,19 @@ public final class HostAccounts {
    */
   public EnsureResult ensure(String user, String password)
       throws InvalidJidException, InvalidPasswordException, IOException {
+    return ensure(user, password, null);
+  }
+
+  /**
+   * Ensures as {@link #ensure(String, String)} does, leaving the fsync of the accounts folder to
+   * {@code syncs} when it is not null.
+   */
+  EnsureResult ensure(String user, String password, FolderSyncs syncs)
+      throws InvalidJidException, InvalidPasswordException, IOException {
     String node = Jid.prepareNode(user, true);
     Optional<LuaTable> record = loadRecord(node);
     if (record.isEmpty()) {
-      store.save(host, ACCOUNTS_STORE, node, newRecord(password));
+      store.save(host, ACCOUNTS_STORE, node, newRecord(password), syncs);
       return EnsureResult.CREATED;
     }
     LuaTable enabled = LuaTable.copyOf(record.get());
@@ -154,7 +163,7 @@ public final class HostAccounts {
     } catch (PrepException e) {
       throw passwordFailsSaslprep(e);
     }
-    store.save(host, ACCOUNTS_STORE, node, changed);
+    store.save(host, ACCOUNTS_STORE, node, changed, syncs);
     return EnsureResult.UPDATED;
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,13 +111,25 @@ public final class Manifest {
   private final List<Subscription> rosters;
   private final List<Position> rosterPositions;
   private final Map<String, Position> accountPositions;
+  private final Map<String, Position> hostPositions;
+  private final boolean complete;
+  private final boolean validItemsOnly;
 
   private Manifest(
-      List<Host> hosts, List<Subscription> rosters, List<Position> rosterPositions, Map<String, Position> accountPositions) {
+      List<Host> hosts,
+      List<Subscription> rosters,
+      List<Position> rosterPositions,
+      Map<String, Position> accountPositions,
+      Map<String, Position> hostPositions,
+      boolean complete,
+      boolean validItemsOnly) {
     this.hosts = List.copyOf(hosts);
     this.rosters = List.copyOf(rosters);
     this.rosterPositions = List.copyOf(rosterPositions);
     this.accountPositions = Map.copyOf(accountPositions);
+    this.hostPositions = Map.copyOf(hostPositions);
+    this.complete = complete;
+    this.validItemsOnly = validItemsOnly;
   }
 
   /** Returns the hosts in manifest order. */
@@ -136,9 +147,30 @@ public final class Manifest {
     return rosterPositions.get(index);
   }
 
-  /** Returns where the account {@code jid} is, or empty when the manifest does not list it. */
+  /**
+   * Returns where the account {@code jid} is, or empty when the manifest does not list it. An
+   * account whose password has a problem is listed too.
+   */
   Optional<Position> accountPosition(String jid) {
     return Optional.ofNullable(accountPositions.get(jid));
+  }
+
+  /** Returns where the name of {@code host} is, the path {@code hosts[i].host}. */
+  Position hostPosition(String host) {
+    return hostPositions.get(host);
+  }
+
+  /**
+   * Returns false for the valid items of a manifest that had items of the wrong form, which were
+   * left out, so that an account the manifest names may be missing here.
+   */
+  boolean complete() {
+    return complete;
+  }
+
+  /** Returns true for the valid items of a rejected manifest, which must not be applied. */
+  boolean validItemsOnly() {
+    return validItemsOnly;
   }
 
   @Override
@@ -154,9 +186,10 @@ public final class Manifest {
    * @param stdin the input that {@code stdin} sources read, one line per account in manifest
    *     order; it is read only when an account takes its password from there
    * @throws ManifestException with every problem found, each naming the item, its JSON path and
-   *     its line and column. Whether roster accounts exist is checked by {@link
-   *     ProsodyAccounts#apply} against the data directory, so it is reported only for a manifest
-   *     that passed these checks.
+   *     its line and column. Hosts and roster accounts are checked later, against the data
+   *     directory, by {@link ProsodyAccounts#check} and {@link ProsodyAccounts#apply}; to report
+   *     their problems in the same run, pass {@link ManifestException#validItems()} to {@code
+   *     check}.
    * @throws IOException if the manifest cannot be read
    */
   public static Manifest read(Path file, Map<String, String> environment, InputStream stdin)
@@ -222,9 +255,13 @@ public final class Manifest {
       return add(host, user, password, null);
     }
 
-    /** Adds {@code user} on {@code host} with {@code password} and the primary role {@code role}. */
+    /**
+     * Adds {@code user} on {@code host} with {@code password} and the primary role {@code role}.
+     *
+     * @param role the role, such as {@code prosody:admin}, or null to leave the account's role alone
+     */
     public Builder account(String host, String user, String password, String role) {
-      return add(host, user, password, Objects.requireNonNull(role, "role"));
+      return add(host, user, password, role);
     }
 
     /** Makes the apply delete the accounts of {@code host} that this manifest does not list. */
@@ -250,7 +287,10 @@ public final class Manifest {
       List<ManifestDraft.Host> draftHosts = new ArrayList<>();
       hosts.forEach(
           (name, host) ->
-              draftHosts.add(new ManifestDraft.Host(name, host.prune, host.accounts, new Position(host.path, 0, 0))));
+              draftHosts.add(
+                  new ManifestDraft.Host(
+                      name, host.prune, host.accounts, new Position(host.path, 0, 0),
+                      new Position(host.path + ".host", 0, 0))));
       try {
         return check(new ManifestDraft(draftHosts, rosters), new Passwords(Path.of(""), Map.of(), null), new ArrayList<>());
       } catch (IOException e) {
@@ -273,11 +313,15 @@ public final class Manifest {
     }
   }
 
-  /** Checks names, reads passwords and builds the manifest, or throws with every problem. */
+  /**
+   * Checks names, reads passwords and builds the manifest, or throws with every problem and the
+   * manifest of the valid items.
+   */
   private static Manifest check(ManifestDraft draft, Passwords passwords, List<ManifestProblem> problems)
       throws ManifestException, IOException {
+    boolean complete = problems.isEmpty();
     List<Host> hosts = new ArrayList<>();
-    Map<String, String> hostPaths = new HashMap<>();
+    Map<String, Position> hostPositions = new HashMap<>();
     Map<String, Position> accountPositions = new HashMap<>();
 
     for (ManifestDraft.Host draftHost : draft.hosts()) {
@@ -285,15 +329,15 @@ public final class Manifest {
       try {
         host = Jid.prepareHost(draftHost.host());
       } catch (InvalidJidException e) {
-        problems.add(invalid(draftHost.position(), "", e.getMessage()));
+        problems.add(invalid(draftHost.namePosition(), "", e.getMessage()));
       }
-      if (host != null && hostPaths.containsKey(host)) {
-        problems.add(invalid(draftHost.position(), host, "duplicate host: " + hostPaths.get(host)
+      if (host != null && hostPositions.containsKey(host)) {
+        problems.add(invalid(draftHost.namePosition(), host, "duplicate host: " + hostPositions.get(host).path()
             + " lists it already (host names are compared after nameprep); merge the two"));
         host = null;
       }
       if (host != null) {
-        hostPaths.put(host, draftHost.position().path());
+        hostPositions.put(host, draftHost.namePosition());
       }
 
       List<Account> accounts = new ArrayList<>();
@@ -318,11 +362,13 @@ public final class Manifest {
       }
     }
 
+    Manifest manifest =
+        new Manifest(hosts, rosters, rosterPositions, accountPositions, hostPositions, complete, !problems.isEmpty());
     if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
-      throw new ManifestException(problems);
+      problems.sort(ManifestProblem.MANIFEST_ORDER);
+      throw new ManifestException(problems, manifest);
     }
-    return new Manifest(hosts, rosters, rosterPositions, accountPositions);
+    return manifest;
   }
 
   private static Account account(
@@ -423,7 +469,7 @@ public final class Manifest {
       String password;
       String origin;
       if (spec instanceof ManifestDraft.Given given) {
-        origin = "the password given";
+        origin = "the password";
         password = given.password();
       } else if (spec instanceof ManifestDraft.FromFile fromFile) {
         Path file = resolve(fromFile.file());
@@ -438,7 +484,10 @@ public final class Manifest {
         password = nextStdinLine(origin);
       }
       if (password.isEmpty()) {
-        throw new PasswordInput.InvalidInputException(origin + " contains an empty password: give a non-empty one");
+        throw new PasswordInput.InvalidInputException(
+            spec instanceof ManifestDraft.Given
+                ? "the password is empty: give a non-empty one"
+                : origin + " contains an empty password: give a non-empty one");
       }
       return password;
     }

@@ -2,12 +2,11 @@ package org.prosodyaccounts;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 import org.prosodyaccounts.ApplyReport.Action;
 import org.prosodyaccounts.ApplyReport.Item;
 import org.prosodyaccounts.ApplyReport.Kind;
@@ -15,12 +14,14 @@ import org.prosodyaccounts.ManifestDraft.Position;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
+import org.prosodyaccounts.store.FolderSyncs;
 
 /**
  * Applies a {@link Manifest} in two phases. The first reads without writing. It looks up every
  * host, reads every existing record of the manifest's accounts so that a corrupt one stops the
  * apply here, lists the accounts to prune, and finds the accounts that roster subscriptions need.
- * The second writes accounts, roles, rosters and prunes, in that order.
+ * It collects every host and roster problem before it throws. The second writes accounts (on every
+ * core, through {@link BulkImport#writeInParallel}), roles, rosters and prunes, in that order.
  *
  * <p>Each file is written atomically by the store. An apply that is interrupted leaves every file
  * old or new, and running it again finishes the job, because each step only writes what differs.
@@ -37,30 +38,54 @@ final class ManifestApply {
     this.manifest = manifest;
   }
 
-  static ApplyReport run(ProsodyAccounts store, Manifest manifest, HostSettingsLookup lookup)
-      throws ManifestException, HostRejectedException, IOException {
+  static ApplyReport run(ProsodyAccounts store, Manifest manifest, HostSettingsLookup lookup, Consumer<Item> listener)
+      throws ManifestException, IOException {
+    if (manifest.validItemsOnly()) {
+      throw new IllegalArgumentException("invalid manifest: it contains only the valid items of a rejected"
+          + " manifest; fix the problems and read or build the manifest again");
+    }
     ManifestApply apply = new ManifestApply(store, manifest);
-    apply.check(lookup);
-    return apply.write();
+    List<ManifestProblem> problems = apply.check(lookup);
+    if (!problems.isEmpty()) {
+      throw new ManifestException(problems);
+    }
+    return apply.write(listener);
   }
 
-  private void check(HostSettingsLookup lookup) throws ManifestException, HostRejectedException, IOException {
+  /** Returns the host and roster problems of {@code manifest}, without writing. */
+  static List<ManifestProblem> problems(ProsodyAccounts store, Manifest manifest, HostSettingsLookup lookup)
+      throws IOException {
+    return new ManifestApply(store, manifest).check(lookup);
+  }
+
+  private List<ManifestProblem> check(HostSettingsLookup lookup) throws IOException {
+    List<ManifestProblem> problems = new ArrayList<>();
     for (Manifest.Host host : manifest.hosts()) {
-      AuthSettings settings = lookup.settings(host.name());
+      AuthSettings settings;
+      try {
+        settings = lookup.settings(host.name());
+      } catch (HostRejectedException e) {
+        Position position = manifest.hostPosition(host.name());
+        problems.add(new ManifestProblem(ManifestProblem.Kind.HOST, position.path(), host.name(), position.line(),
+            position.column(), e.getMessage()));
+        continue;
+      }
       HostAccounts accounts = hostAccounts(host.name(), settings).withTimestamps(lookup.timestamps(host.name()));
       hosts.put(host.name(), accounts);
     }
     for (Manifest.Host host : manifest.hosts()) {
       HostAccounts accounts = hosts.get(host.name());
-      Set<String> listed = new HashSet<>();
+      if (accounts == null) {
+        continue;
+      }
       for (Manifest.Account account : host.accounts()) {
         record(accounts, account.user());
-        listed.add(account.user());
       }
       if (host.prune()) {
         List<String> extra = new ArrayList<>();
         for (String user : accounts.list().users()) {
-          if (!listed.contains(user)) {
+          // An account with a problem of its own is listed too, and is not pruned.
+          if (manifest.accountPosition(accounts.jid(user)).isEmpty()) {
             extra.add(user);
           }
         }
@@ -68,18 +93,19 @@ final class ManifestApply {
       }
     }
 
-    List<ManifestProblem> problems = new ArrayList<>();
-    for (int i = 0; i < manifest.rosters().size(); i++) {
-      Manifest.Subscription subscription = manifest.rosters().get(i);
-      Position position = manifest.rosterPosition(i);
-      checkRosterAccount(subscription.contact(), "contact", position, problems);
-      if (subscription.user().contains("@")) {
-        checkRosterAccount(subscription.user(), "user", position, problems);
+    // Items of the wrong form were left out, so a roster's account may be one of them.
+    if (manifest.complete()) {
+      for (int i = 0; i < manifest.rosters().size(); i++) {
+        Manifest.Subscription subscription = manifest.rosters().get(i);
+        Position position = manifest.rosterPosition(i);
+        checkRosterAccount(subscription.contact(), "contact", position, problems);
+        if (subscription.user().contains("@")) {
+          checkRosterAccount(subscription.user(), "user", position, problems);
+        }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ManifestException(problems);
-    }
+    problems.sort(ManifestProblem.MANIFEST_ORDER);
+    return problems;
   }
 
   /** Reports a roster's account that neither the manifest nor the data directory has, or that prune deletes. */
@@ -102,39 +128,65 @@ final class ManifestApply {
     }
   }
 
-  private ApplyReport write() throws IOException {
+  private ApplyReport write(Consumer<Item> listener) throws IOException {
     List<Item> items = new ArrayList<>();
-    for (Manifest.Host host : manifest.hosts()) {
-      HostAccounts accounts = hosts.get(host.name());
-      for (Manifest.Account account : host.accounts()) {
-        HostAccounts.EnsureResult result = ensure(accounts, account);
-        items.add(new Item(Kind.ACCOUNT, accounts.jid(account.user()), "", accountAction(result)));
-      }
-    }
+    items.addAll(ensureAccounts(listener));
     for (Manifest.Host host : manifest.hosts()) {
       HostAccounts accounts = hosts.get(host.name());
       for (Manifest.Account account : host.accounts()) {
         if (account.role().isPresent()) {
           boolean changed = setRole(accounts, account.user(), account.role().get());
-          items.add(new Item(Kind.ROLE, accounts.jid(account.user()), account.role().get(),
-              changed ? Action.CHANGED : Action.UNCHANGED));
+          add(items, new Item(Kind.ROLE, accounts.jid(account.user()), account.role(),
+              changed ? Action.CHANGED : Action.UNCHANGED), listener);
         }
       }
     }
     for (Manifest.Subscription subscription : manifest.rosters()) {
       List<String> changed = subscribe(subscription);
-      items.add(new Item(Kind.ROSTER, subscription.contact(), subscription.user(),
-          changed.isEmpty() ? Action.UNCHANGED : Action.CHANGED));
+      add(items, new Item(Kind.ROSTER, subscription.contact(), Optional.of(subscription.user()),
+          changed.isEmpty() ? Action.UNCHANGED : Action.CHANGED), listener);
     }
     for (Map.Entry<String, List<String>> entry : pruned.entrySet()) {
       HostAccounts accounts = hosts.get(entry.getKey());
       for (String user : entry.getValue()) {
         if (delete(accounts, user)) {
-          items.add(new Item(Kind.PRUNE, accounts.jid(user), "", Action.DELETED));
+          add(items, new Item(Kind.PRUNE, accounts.jid(user), Optional.empty(), Action.DELETED), listener);
         }
       }
     }
     return new ApplyReport(items);
+  }
+
+  private static void add(List<Item> items, Item item, Consumer<Item> listener) {
+    items.add(item);
+    listener.accept(item);
+  }
+
+  /**
+   * Ensures every account on every core, because PBKDF2 takes nearly all the time, and passes each
+   * item to {@code listener} in manifest order as soon as it and the ones before it are done.
+   */
+  private List<Item> ensureAccounts(Consumer<Item> listener) throws IOException {
+    List<HostAccounts> owners = new ArrayList<>();
+    List<Manifest.Account> accounts = new ArrayList<>();
+    for (Manifest.Host host : manifest.hosts()) {
+      for (Manifest.Account account : host.accounts()) {
+        owners.add(hosts.get(host.name()));
+        accounts.add(account);
+      }
+    }
+    return BulkImport.writeInParallel(
+        accounts.size(),
+        Runtime.getRuntime().availableProcessors(),
+        (index, syncs) -> {
+          HostAccounts owner = owners.get(index);
+          Manifest.Account account = accounts.get(index);
+          HostAccounts.EnsureResult result = ensure(owner, account, syncs);
+          return new Item(Kind.ACCOUNT, owner.jid(account.user()), Optional.empty(), accountAction(result));
+        },
+        index -> "ensuring " + owners.get(index).jid(accounts.get(index).user()),
+        done -> {},
+        (index, item) -> listener.accept(item));
   }
 
   private static Action accountAction(HostAccounts.EnsureResult result) {
@@ -150,9 +202,10 @@ final class ManifestApply {
     }
   }
 
-  private static HostAccounts.EnsureResult ensure(HostAccounts accounts, Manifest.Account account) throws IOException {
+  private static HostAccounts.EnsureResult ensure(HostAccounts accounts, Manifest.Account account, FolderSyncs syncs)
+      throws IOException {
     try {
-      return accounts.ensure(account.user(), account.password());
+      return accounts.ensure(account.user(), account.password(), syncs);
     } catch (InvalidJidException | InvalidPasswordException e) {
       throw new AssertionError("the manifest checked the name and password before", e);
     }

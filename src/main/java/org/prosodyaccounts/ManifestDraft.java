@@ -39,8 +39,13 @@ record ManifestDraft(List<Host> hosts, List<Subscription> rosters) {
   /** One account; {@code role} is null when the role is not managed. */
   record Account(String user, PasswordSpec password, String role, Position position) {}
 
-  /** One host and its accounts. */
-  record Host(String host, boolean prune, List<Account> accounts, Position position) {
+  /**
+   * One host and its accounts.
+   *
+   * @param position where the host's object is
+   * @param namePosition where its name is, the path {@code hosts[i].host}
+   */
+  record Host(String host, boolean prune, List<Account> accounts, Position position, Position namePosition) {
     Host {
       accounts = List.copyOf(accounts);
     }

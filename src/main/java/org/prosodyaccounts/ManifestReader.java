@@ -193,6 +193,7 @@ final class ManifestReader {
     }
     boolean valid = checkFields(node, path, "a host", Set.of("host", "prune", "accounts"), Set.of("host"));
     String name = null;
+    Position namePosition = null;
     boolean prune = false;
     List<ManifestDraft.Account> accounts = new ArrayList<>();
     for (Member member : node.members()) {
@@ -200,6 +201,7 @@ final class ManifestReader {
       switch (member.name()) {
         case "host":
           name = string(member.value(), memberPath);
+          namePosition = position(memberPath, member.value());
           valid &= name != null;
           break;
         case "prune":
@@ -227,7 +229,7 @@ final class ManifestReader {
           break;
       }
     }
-    return valid ? new ManifestDraft.Host(name, prune, accounts, position(path, node)) : null;
+    return valid ? new ManifestDraft.Host(name, prune, accounts, position(path, node), namePosition) : null;
   }
 
   private ManifestDraft.Account account(Node node, String path) {

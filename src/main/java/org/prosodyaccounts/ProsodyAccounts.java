@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.prosodyaccounts.auth.AuthSettings;
 import org.prosodyaccounts.lua.LuaTable;
 import org.prosodyaccounts.prep.InvalidJidException;
@@ -128,25 +129,55 @@ public final class ProsodyAccounts {
   /**
    * Makes the data directory match {@code manifest}: ensures its accounts (as
    * {@link HostAccounts#ensure}: created, updated or unchanged, no new salt when the password
-   * matches), sets their roles, writes the roster subscriptions, then deletes the accounts that a
-   * host with {@code prune} does not list. Nothing is written until every host has been looked up,
-   * every existing record read and every roster's accounts found. Running it again with the same
-   * manifest changes no byte.
+   * matches) on every core, sets their roles, writes the roster subscriptions, then deletes the
+   * accounts that a host with {@code prune} does not list. Nothing is written until every host has
+   * been looked up, every existing record read and every roster's accounts found. Running it again
+   * with the same manifest changes no byte.
    *
    * @param hosts how each host authenticates; it may reject a host
-   * @throws ManifestException if a roster subscription needs an account that neither the manifest
-   *     nor the data directory has, or that prune would delete; nothing was written
-   * @throws HostRejectedException if {@code hosts} rejects a host; nothing was written
+   * @throws ManifestException with every host that {@code hosts} rejects (problems of kind {@link
+   *     ManifestProblem.Kind#HOST}) and every roster subscription that needs an account that
+   *     neither the manifest nor the data directory has, or that prune would delete; nothing was
+   *     written
+   * @throws IllegalArgumentException for the valid items of a rejected manifest, {@link
+   *     ManifestException#validItems()}
    * @throws org.prosodyaccounts.store.CorruptFileException if an account's record is not valid
    *     Prosody data; nothing was written
    * @throws IOException if a file cannot be read or written. Each file is written atomically, so an
    *     interrupted apply leaves every file old or new, and a second apply finishes the job.
    */
-  public ApplyReport apply(Manifest manifest, HostSettingsLookup hosts)
-      throws ManifestException, HostRejectedException, IOException {
+  public ApplyReport apply(Manifest manifest, HostSettingsLookup hosts) throws ManifestException, IOException {
+    return apply(manifest, hosts, item -> {});
+  }
+
+  /**
+   * Applies {@code manifest} as {@link #apply(Manifest, HostSettingsLookup)} does, and passes each
+   * item to {@code listener} as soon as it is done, in the order of the report, on the calling
+   * thread. A caller can so show the progress of a long apply, and what was done before it failed.
+   */
+  public ApplyReport apply(Manifest manifest, HostSettingsLookup hosts, Consumer<ApplyReport.Item> listener)
+      throws ManifestException, IOException {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(hosts, "hosts");
-    return ManifestApply.run(this, manifest, hosts);
+    Objects.requireNonNull(listener, "listener");
+    return ManifestApply.run(this, manifest, hosts, listener);
+  }
+
+  /**
+   * Runs the checks of {@link #apply} that need the data directory and the host lookup, without
+   * writing: the hosts that {@code hosts} rejects, records that are not valid Prosody data, and
+   * roster subscriptions whose account is missing. For {@link ManifestException#validItems()},
+   * roster accounts are checked only when no item had the wrong form, because such an item may be
+   * the missing account.
+   *
+   * @return the problems in manifest order, or an empty list when the apply can go ahead
+   * @throws org.prosodyaccounts.store.CorruptFileException if an account's record is not valid
+   *     Prosody data
+   */
+  public List<ManifestProblem> check(Manifest manifest, HostSettingsLookup hosts) throws IOException {
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(hosts, "hosts");
+    return ManifestApply.problems(this, manifest, hosts);
   }
 
   /** Returns an account's roster record, or empty when it has none. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,10 +78,10 @@ class ApplyTest {
 
     List<Item> expected = new ArrayList<>();
     for (String jid : JITSI_ACCOUNTS) {
-      expected.add(new Item(Kind.ACCOUNT, jid, "", Action.CREATED));
+      expected.add(new Item(Kind.ACCOUNT, jid, Optional.empty(), Action.CREATED));
     }
-    expected.add(new Item(Kind.ROLE, "focus@" + AUTH, "prosody:admin", Action.CHANGED));
-    expected.add(new Item(Kind.ROSTER, "focus@" + AUTH, "focus.meet.example.org", Action.CHANGED));
+    expected.add(new Item(Kind.ROLE, "focus@" + AUTH, Optional.of("prosody:admin"), Action.CHANGED));
+    expected.add(new Item(Kind.ROSTER, "focus@" + AUTH, Optional.of("focus.meet.example.org"), Action.CHANGED));
     assertEquals(expected, first.items());
     assertEquals(8, second.items().size());
     assertTrue(second.unchanged(), second.toString());
@@ -122,8 +123,8 @@ class ApplyTest {
 
     ApplyReport report = apply(Manifest.builder().account(AUTH, "focus", "changed").account(AUTH, "jvb", "two").build());
 
-    assertEquals(List.of(new Item(Kind.ACCOUNT, "focus@" + AUTH, "", Action.UPDATED),
-        new Item(Kind.ACCOUNT, "jvb@" + AUTH, "", Action.UNCHANGED)), report.items());
+    assertEquals(List.of(new Item(Kind.ACCOUNT, "focus@" + AUTH, Optional.empty(), Action.UPDATED),
+        new Item(Kind.ACCOUNT, "jvb@" + AUTH, Optional.empty(), Action.UNCHANGED)), report.items());
     assertEquals(new String(jvbBefore), Files.readString(jvb));
     assertEquals(Verification.MATCH, accounts.host(AUTH, AuthSettings.defaults()).verify("focus", "changed"));
   }
@@ -139,7 +140,7 @@ class ApplyTest {
         apply(Manifest.builder().account(AUTH, "focus", "focus-secret").prune(AUTH).account(RECORDER, "recorder", "r")
             .build());
 
-    assertEquals(new Item(Kind.PRUNE, "old@" + AUTH, "", Action.DELETED), report.items().get(report.items().size() - 1));
+    assertEquals(new Item(Kind.PRUNE, "old@" + AUTH, Optional.empty(), Action.DELETED), report.items().get(report.items().size() - 1));
     assertEquals(1, report.count(Action.DELETED));
     assertEquals(List.of("focus"), auth.list().users());
     assertFalse(Files.exists(data.resolve("auth%2emeet%2eexample%2eorg/roster/old.dat")));
@@ -165,7 +166,7 @@ class ApplyTest {
     ApplyReport unmanaged = apply(Manifest.builder().account(AUTH, "focus", "s").build());
 
     assertEquals(Action.UNCHANGED, same.items().get(1).action());
-    assertEquals(new Item(Kind.ROLE, "focus@" + AUTH, "prosody:operator", Action.CHANGED), other.items().get(1));
+    assertEquals(new Item(Kind.ROLE, "focus@" + AUTH, Optional.of("prosody:operator"), Action.CHANGED), other.items().get(1));
     assertEquals(1, unmanaged.items().size());
     assertEquals("prosody:operator", accounts.host(AUTH, AuthSettings.defaults()).role("focus"));
   }
@@ -176,17 +177,17 @@ class ApplyTest {
 
     ApplyReport report = apply(Manifest.builder().subscribe("focus.meet.example.org", "focus@" + AUTH).build());
 
-    assertEquals(List.of(new Item(Kind.ROSTER, "focus@" + AUTH, "focus.meet.example.org", Action.CHANGED)), report.items());
+    assertEquals(List.of(new Item(Kind.ROSTER, "focus@" + AUTH, Optional.of("focus.meet.example.org"), Action.CHANGED)), report.items());
   }
 
   @Test
-  void rejectedHostStopsBeforeWriting() throws Exception {
+  void rejectedHostIsProblemWithPath() throws Exception {
     Manifest manifest = Manifest.builder().account(AUTH, "focus", "a").account("meet.example.org", "x", "b").build();
     Map<String, String> before = TreeSnapshot.of(data);
 
-    HostRejectedException e =
+    ManifestException e =
         assertThrows(
-            HostRejectedException.class,
+            ManifestException.class,
             () ->
                 accounts.apply(
                     manifest,
@@ -197,8 +198,42 @@ class ApplyTest {
                       return AuthSettings.defaults();
                     }));
 
-    assertEquals("host meet.example.org uses jitsi-anonymous", e.getMessage());
+    assertEquals(
+        List.of(new ManifestProblem(ManifestProblem.Kind.HOST, "hosts[1].host", "meet.example.org", 0, 0,
+            "host meet.example.org uses jitsi-anonymous")),
+        e.problems());
     assertEquals(before, TreeSnapshot.of(data));
+  }
+
+  @Test
+  void listenerSeesItemsInReportOrder() throws Exception {
+    Manifest.Builder builder = Manifest.builder();
+    for (int i = 0; i < 40; i++) {
+      builder.account(i % 2 == 0 ? AUTH : RECORDER, "user" + i, "secret" + i, i == 7 ? "prosody:admin" : null);
+    }
+    List<Item> seen = new ArrayList<>();
+
+    ApplyReport report = accounts.apply(builder.build(), host -> new AuthSettings(
+        AuthSettings.defaults().provider(), AuthSettings.defaults().hash(), 4096), seen::add);
+
+    assertEquals(41, seen.size());
+    assertEquals(report.items(), seen);
+    assertEquals("user0@" + AUTH, seen.get(0).target());
+    assertEquals("user39@" + RECORDER, seen.get(39).target());
+    assertEquals(Kind.ROLE, seen.get(40).kind());
+  }
+
+  @Test
+  void updateKeepsDisabledFlag() throws Exception {
+    HostAccounts auth = accounts.host(AUTH, AuthSettings.defaults());
+    auth.register("focus", "old-secret");
+    auth.disable("focus");
+
+    ApplyReport report = apply(Manifest.builder().account(AUTH, "focus", "new-secret").build());
+
+    assertEquals(Action.UPDATED, report.items().get(0).action());
+    assertEquals(Verification.DISABLED, auth.verify("focus", "new-secret"));
+    assertEquals(Verification.MATCH, auth.verifyPassword("focus", "new-secret"));
   }
 
   @Test

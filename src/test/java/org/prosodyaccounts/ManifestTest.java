@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,7 +158,7 @@ class ManifestTest {
     ManifestProblem problem = only(rejected("{\"hosts\": [\n{\"host\": \"" + AUTH + "\"},\n{\"host\": \"Auth.Meet.Example.ORG\"}\n]}"));
 
     assertEquals(ManifestProblem.Kind.INVALID, problem.kind());
-    assertProblem(problem, "hosts[1]", AUTH, 3, 1, "duplicate host: hosts[0] lists it already");
+    assertProblem(problem, "hosts[1].host", AUTH, 3, 10, "duplicate host: hosts[0].host lists it already");
   }
 
   @Test
@@ -184,7 +185,7 @@ class ManifestTest {
     ManifestProblem problem = only(rejected("{\"hosts\": [{\"host\": \"bad@host.org\"}]}"));
 
     assertEquals(ManifestProblem.Kind.INVALID, problem.kind());
-    assertProblem(problem, "hosts[0]", "", 1, 12, "bad@host.org");
+    assertProblem(problem, "hosts[0].host", "", 1, 21, "bad@host.org");
   }
 
   @Test
@@ -324,7 +325,7 @@ class ManifestTest {
     ManifestException e = rejected(json);
 
     List<String> paths = e.problems().stream().map(ManifestProblem::path).toList();
-    assertEquals(List.of("hosts[0].accounts[0].password", "hosts[0].accounts[1]", "hosts[0].accounts[2]", "hosts[1]"),
+    assertEquals(List.of("hosts[0].accounts[0].password", "hosts[0].accounts[1]", "hosts[0].accounts[2]", "hosts[1].host"),
         paths, e.problems().toString());
     assertTrue(e.hasSchemaProblem());
     assertFalse(e.getMessage().contains("literal\""), e.getMessage());
@@ -340,7 +341,52 @@ class ManifestTest {
 
     assertEquals(2, e.problems().size(), e.problems().toString());
     assertProblem(e.problems().get(0), "hosts[0].accounts[1]", "focus@" + AUTH, 0, 0, "duplicate account");
-    assertProblem(e.problems().get(1), "hosts[1]", "", 0, 0, "bad@host");
+    assertProblem(e.problems().get(1), "hosts[1].host", "", 0, 0, "bad@host");
+  }
+
+  @Test
+  void builderEmptyPasswordMessage() {
+    ManifestException one =
+        assertThrows(ManifestException.class, () -> Manifest.builder().account(AUTH, "focus", "").build());
+    ManifestException two =
+        assertThrows(
+            ManifestException.class,
+            () -> Manifest.builder().account(AUTH, "focus", "").account(AUTH, "jvb", "").build());
+    ManifestException three =
+        assertThrows(
+            ManifestException.class,
+            () -> Manifest.builder().account(AUTH, "focus", "").account(AUTH, "jvb", "").account(AUTH, "a b", "x")
+                .build());
+
+    assertEquals("hosts[0].accounts[0] (focus@" + AUTH + "): the password is empty: give a non-empty one",
+        one.getMessage());
+    assertTrue(two.getMessage().endsWith("give a non-empty one; 1 more problem"), two.getMessage());
+    assertTrue(three.getMessage().endsWith("give a non-empty one; 2 more problems"), three.getMessage());
+  }
+
+  @Test
+  void builderNullRoleLeavesRoleAlone() throws Exception {
+    Manifest manifest = Manifest.builder().account(AUTH, "focus", "focus-secret", null).build();
+
+    assertEquals(Optional.empty(), manifest.hosts().get(0).accounts().get(0).role());
+  }
+
+  @Test
+  void invalidItemsKeepValidItems() throws Exception {
+    String json = "{\"hosts\": [\n"
+        + "{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"a b\", \"password\": {\"file\": \"secrets/focus\"}}]},\n"
+        + "{\"host\": \"other.example.org\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/focus\"}}]}\n"
+        + "]}";
+    Path file = Files.writeString(root.resolve("manifest.json"), json);
+
+    ManifestException e =
+        assertThrows(ManifestException.class, () -> Manifest.read(file, Map.of(), new ByteArrayInputStream(new byte[0])));
+
+    Manifest valid = e.validItems().orElseThrow();
+    assertEquals(List.of(AUTH, "other.example.org"), valid.hosts().stream().map(Manifest.Host::name).toList());
+    assertEquals(List.of("jvb"), valid.hosts().get(1).accounts().stream().map(Manifest.Account::user).toList());
+    assertThrows(
+        IllegalArgumentException.class, () -> ProsodyAccounts.open(data).apply(valid, host -> AuthSettings.defaults()));
   }
 
   @Test

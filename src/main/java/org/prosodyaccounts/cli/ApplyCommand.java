@@ -3,14 +3,19 @@ package org.prosodyaccounts.cli;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.prosodyaccounts.ApplyReport;
 import org.prosodyaccounts.ApplyReport.Action;
 import org.prosodyaccounts.ApplyReport.Kind;
@@ -83,25 +88,38 @@ final class ApplyCommand {
     } catch (InvalidPathException e) {
       return output.fail(ExitCode.USAGE, ErrorCode.USAGE, "invalid manifest file name '" + name + "': " + e.getReason());
     } catch (ManifestException e) {
-      return report(label, e, e.hasSchemaProblem() ? ExitCode.USAGE : ExitCode.FAILURE);
+      HostChecks hosts = new HostChecks(opener);
+      return report(label, withLaterProblems(e, hosts), hosts);
     }
 
-    Map<String, AuthSettings> settings = resolveHosts(manifest);
-    if (settings == null) {
-      return ExitCode.CONFIGURATION;
-    }
-
-    ProsodyAccounts accounts = opener.open();
+    HostChecks hosts = new HostChecks(opener);
     ApplyReport report;
     try {
-      report = accounts.apply(manifest, lookup(accounts, settings));
+      report = hosts.accounts().apply(manifest, hosts, this::printItem);
     } catch (ManifestException e) {
-      return report(label, e, ExitCode.FAILURE);
-    } catch (HostRejectedException e) {
-      throw new AssertionError("every host was resolved before: " + e.getMessage(), e);
+      return report(label, e.problems(), hosts);
     }
-    print(report);
+    printSummary(report);
     return ExitCode.OK;
+  }
+
+  /**
+   * Adds the host and roster problems of the valid items to the problems of {@link Manifest#read},
+   * so that one run reports the problems of every stage.
+   */
+  private List<ManifestProblem> withLaterProblems(ManifestException e, HostChecks hosts) {
+    List<ManifestProblem> problems = new ArrayList<>(e.problems());
+    if (e.validItems().isEmpty()) {
+      return problems;
+    }
+    try {
+      problems.addAll(hosts.accounts().check(e.validItems().get(), hosts));
+    } catch (IOException later) {
+      output.warn("note: the hosts and roster accounts of the manifest were not checked: " + later.getMessage());
+      return problems;
+    }
+    problems.sort(Comparator.comparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
+    return problems;
   }
 
   private Manifest read(String name) throws IOException, ManifestException {
@@ -119,70 +137,94 @@ final class ApplyCommand {
   }
 
   /**
-   * Resolves every host of the manifest as {@code register} does and reports each rejection.
-   *
-   * @return each host's settings, or null when a host was rejected
+   * Looks up each host as {@code register} does, once, and prints its notices: a component's
+   * warning, and without a configuration the note that a host's folder does not exist yet.
    */
-  private Map<String, AuthSettings> resolveHosts(Manifest manifest) {
-    Map<String, AuthSettings> settings = new HashMap<>();
-    List<String> rejections = new ArrayList<>();
-    ErrorCode code = null;
-    for (Manifest.Host host : manifest.hosts()) {
-      HostResolver.ResolvedHost resolved = resolver.resolve(host.name());
-      if (resolved.declared().equals(Optional.of(false))) {
-        rejections.add("host " + host.name() + ": " + UserCommands.NO_SUCH_HOST);
-        code = code == null ? ErrorCode.NO_SUCH_HOST : code;
-      } else if (resolved.rejection().isPresent()) {
-        rejections.add(resolved.rejection().get().explanation());
-        code = code == null ? ErrorCode.HOST_REJECTED : code;
-      } else {
-        resolved.notice().ifPresent(output::warn);
-        settings.put(host.name(), resolved.settings());
-      }
-    }
-    if (rejections.isEmpty()) {
-      return settings;
-    }
-    for (String rejection : rejections) {
-      output.printErr(programName + ": " + rejection);
-    }
-    output.printErr(
-        programName + ": nothing was applied: fix the hosts above in the manifest or in Prosody's configuration");
-    output.failed(
-        ExitCode.CONFIGURATION,
-        code,
-        String.join("; ", rejections)
-            + ". Nothing was applied: fix these hosts in the manifest or in Prosody's configuration");
-    return null;
-  }
+  private final class HostChecks implements HostSettingsLookup {
+    private final UserCommands.AccountsOpener opener;
+    private ProsodyAccounts accounts;
+    private final Map<String, HostResolver.ResolvedHost> resolved = new HashMap<>();
+    private final Set<String> undeclared = new HashSet<>();
 
-  private HostSettingsLookup lookup(ProsodyAccounts accounts, Map<String, AuthSettings> settings) {
-    return new HostSettingsLookup() {
-      @Override
-      public AuthSettings settings(String host) {
-        return settings.get(host);
-      }
+    HostChecks(UserCommands.AccountsOpener opener) {
+      this.opener = opener;
+    }
 
-      @Override
-      public boolean timestamps(String host) throws IOException {
-        if (prosodyVersion.isPresent()) {
-          return prosodyVersion.get().writesTimestamps();
-        }
-        try {
-          HostAccounts hostAccounts = accounts.host(host, settings.get(host));
-          return hostAccounts.hasTimestampedRecords(TIMESTAMP_SAMPLE);
-        } catch (InvalidJidException e) {
-          throw new AssertionError("the manifest prepped the host before: " + host, e);
+    /** Opens the data directory on first use, so that problems of the manifest come before its errors. */
+    ProsodyAccounts accounts() throws IOException {
+      if (accounts == null) {
+        accounts = opener.open();
+      }
+      return accounts;
+    }
+
+    @Override
+    public AuthSettings settings(String host) throws HostRejectedException, IOException {
+      HostResolver.ResolvedHost resolvedHost = resolved.get(host);
+      if (resolvedHost == null) {
+        resolvedHost = resolver.resolve(host);
+        resolved.put(host, resolvedHost);
+        if (resolvedHost.declared().equals(Optional.of(false))) {
+          undeclared.add(host);
+        } else if (resolvedHost.rejection().isEmpty()) {
+          resolvedHost.notice().ifPresent(output::warn);
+          noteNewHost(host, resolvedHost);
         }
       }
-    };
+      if (resolvedHost.declared().equals(Optional.of(false))) {
+        throw new HostRejectedException(UserCommands.NO_SUCH_HOST
+            + ": declare it in Prosody's configuration, or correct the host name");
+      }
+      if (resolvedHost.rejection().isPresent()) {
+        throw new HostRejectedException(resolvedHost.rejection().get().explanation());
+      }
+      return resolvedHost.settings();
+    }
+
+    @Override
+    public boolean timestamps(String host) throws IOException {
+      if (prosodyVersion.isPresent()) {
+        return prosodyVersion.get().writesTimestamps();
+      }
+      try {
+        HostAccounts hostAccounts = accounts().host(host, resolved.get(host).settings());
+        return hostAccounts.hasTimestampedRecords(TIMESTAMP_SAMPLE);
+      } catch (InvalidJidException e) {
+        throw new AssertionError("the manifest prepped the host before: " + host, e);
+      }
+    }
+
+    /** Without a configuration that lists the hosts, warns that a host's folder is new, as {@code register} does. */
+    private void noteNewHost(String host, HostResolver.ResolvedHost resolvedHost) throws IOException {
+      if (resolvedHost.declared().isPresent()) {
+        return;
+      }
+      try {
+        HostAccounts hostAccounts = accounts().host(host, resolvedHost.settings());
+        if (!Files.isDirectory(hostAccounts.folder())) {
+          output.warn("note: " + hostAccounts.folder() + " does not exist yet, so host " + host
+              + " is new in this data directory: check its spelling");
+        }
+      } catch (InvalidJidException e) {
+        throw new AssertionError("the manifest prepped the host before: " + host, e);
+      }
+    }
+
+    /** Returns the error code of a host problem: whether the configuration lacks the host. */
+    ErrorCode errorCode(ManifestProblem problem) {
+      return undeclared.contains(problem.jid()) ? ErrorCode.NO_SUCH_HOST : ErrorCode.HOST_REJECTED;
+    }
   }
 
-  /** Reports the problems of a manifest that was not applied, and returns {@code exitCode}. */
-  private int report(String label, ManifestException e, int exitCode) {
+  /**
+   * Reports the problems of a manifest that was not applied, and returns the exit code of the most
+   * basic kind among them: 2 for a problem of form, else 1 for an invalid item, else 7 for a host.
+   */
+  private int report(String label, List<ManifestProblem> problems, HostChecks hosts) {
     output.put("problems", new ArrayList<>());
-    for (ManifestProblem problem : e.problems()) {
+    for (ManifestProblem problem : problems) {
       Map<String, Object> item = Report.object();
+      item.put("kind", problem.kind().name().toLowerCase(Locale.ROOT));
       item.put("path", problem.path());
       item.put("jid", problem.jid().isEmpty() ? null : problem.jid());
       item.put("line", problem.line() > 0 ? problem.line() : null);
@@ -202,49 +244,70 @@ final class ApplyCommand {
       output.printErr(line.toString());
     }
     output.printErr(programName + ": nothing was applied: fix the problems above and run apply again");
-    int count = e.problems().size();
+
+    ManifestProblem deciding = problems.stream().min(Comparator.comparing(ManifestProblem::kind)).orElseThrow();
+    int exitCode;
+    ErrorCode errorCode;
+    switch (deciding.kind()) {
+      case SCHEMA:
+        exitCode = ExitCode.USAGE;
+        errorCode = ErrorCode.MANIFEST_INVALID;
+        break;
+      case INVALID:
+        exitCode = ExitCode.FAILURE;
+        errorCode = ErrorCode.MANIFEST_INVALID;
+        break;
+      case HOST:
+        exitCode = ExitCode.CONFIGURATION;
+        errorCode = hosts.errorCode(deciding);
+        break;
+      default:
+        throw new AssertionError(deciding.kind());
+    }
+    int count = problems.size();
     return output.failed(
         exitCode,
-        ErrorCode.MANIFEST_INVALID,
+        errorCode,
         "nothing was applied because of " + count + (count == 1 ? " problem" : " problems") + " in " + label
             + " (see result.problems): fix them and run apply again");
   }
 
-  private void print(ApplyReport report) {
-    boolean rosterChanged = false;
-    output.put("items", new ArrayList<>());
-    for (ApplyReport.Item item : report.items()) {
-      String action = item.action().name().toLowerCase(java.util.Locale.ROOT);
-      Map<String, Object> json = Report.object();
-      json.put("kind", item.kind().name().toLowerCase(java.util.Locale.ROOT));
-      json.put("target", item.target());
-      json.put("detail", item.detail().isEmpty() ? null : item.detail());
-      json.put("action", action);
-      output.append("items", json);
-      switch (item.kind()) {
-        case ACCOUNT:
-          output.println(action + " " + item.target());
-          break;
-        case ROLE:
-          output.println(action + " role " + item.target() + " " + item.detail());
-          break;
-        case ROSTER:
-          output.println(action + " roster " + item.target() + ": subscription from " + item.detail());
-          rosterChanged |= item.action() == Action.CHANGED;
-          break;
-        case PRUNE:
-          output.println(action + " " + item.target());
-          break;
-        default:
-          throw new AssertionError(item.kind());
-      }
-      if (item.kind() == Kind.ACCOUNT && item.action() == Action.UPDATED) {
-        int at = item.target().indexOf('@');
-        JitsiAccounts.remind(output, item.target().substring(0, at), item.target().substring(at + 1));
-      }
+  /** Reports one item as soon as it is done: a flushed line in text mode, so that an interrupted run shows it. */
+  private void printItem(ApplyReport.Item item) {
+    String action = item.action().name().toLowerCase(Locale.ROOT);
+    Map<String, Object> json = Report.object();
+    json.put("kind", item.kind().name().toLowerCase(Locale.ROOT));
+    json.put("target", item.target());
+    json.put("detail", item.detail().orElse(null));
+    json.put("action", action);
+    output.append("items", json);
+    switch (item.kind()) {
+      case ACCOUNT:
+      case PRUNE:
+        output.println(action + " " + item.target());
+        break;
+      case ROLE:
+        output.println(action + " role " + item.target() + " " + item.detail().orElseThrow());
+        break;
+      case ROSTER:
+        output.println(action + " roster " + item.target() + ": subscription from " + item.detail().orElseThrow());
+        break;
+      default:
+        throw new AssertionError(item.kind());
+    }
+    output.standardOutput().flush();
+    if (item.kind() == Kind.ACCOUNT && item.action() == Action.UPDATED) {
+      int at = item.target().indexOf('@');
+      JitsiAccounts.remind(output, item.target().substring(0, at), item.target().substring(at + 1));
+    }
+  }
+
+  private void printSummary(ApplyReport report) {
+    if (report.items().isEmpty()) {
+      output.put("items", new ArrayList<>());
     }
     for (Action action : Action.values()) {
-      output.put(action.name().toLowerCase(java.util.Locale.ROOT), report.count(action));
+      output.put(action.name().toLowerCase(Locale.ROOT), report.count(action));
     }
     output.println(
         "accounts: " + report.count(Kind.ACCOUNT, Action.CREATED) + " created, "
@@ -254,7 +317,7 @@ final class ApplyCommand {
             + " unchanged; rosters: " + report.count(Kind.ROSTER, Action.CHANGED) + " changed, "
             + report.count(Kind.ROSTER, Action.UNCHANGED) + " unchanged; deleted: "
             + report.count(Kind.PRUNE, Action.DELETED));
-    if (rosterChanged) {
+    if (report.count(Kind.ROSTER, Action.CHANGED) > 0) {
       output.warn("note: a running Prosody caches rosters: restart it, or reload the roster"
           + " (Jitsi reloads the client_proxy module), before the change takes effect");
     }

@@ -4,9 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,10 +159,200 @@ class ApplyCliTest {
     CliRun run = run("", "apply", manifest.toString());
 
     assertEquals(ExitCode.CONFIGURATION, run.exitCode, run.toString());
-    assertTrue(run.err.contains("host guest.meet.example.org uses authentication \"anonymous\""), run.err);
-    assertTrue(run.err.contains("host typo.example.org: The given hostname does not exist in the config"), run.err);
+    assertTrue(run.err.contains(manifest + ":3:10: hosts[1].host (guest.meet.example.org): host guest.meet.example.org"
+        + " uses authentication \"anonymous\""), run.err);
+    assertTrue(run.err.contains(manifest + ":4:10: hosts[2].host (typo.example.org): The given hostname does not exist"
+        + " in the config"), run.err);
     assertEquals("", run.out);
     assertEquals(before, TreeSnapshot.of(data));
+  }
+
+  @Test
+  void undeclaredHostHasPathInTextAndJson() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/jvb\"}}]},\n"
+            + "  {\"host\": \"bad host\", \"accounts\": [{\"user\": \"x\", \"password\": {\"file\": \"secrets/jvb\"}}]}\n"
+            + "]}");
+
+    CliRun text = run("", "apply", manifest.toString());
+    CliRun json = run("", "--json", "apply", manifest.toString());
+
+    assertEquals(ExitCode.CONFIGURATION, text.exitCode, text.toString());
+    assertTrue(text.err.contains(manifest + ":3:12: hosts[1].host (bad host): The given hostname does not exist in"
+        + " the config"), text.err);
+    assertEquals(ExitCode.CONFIGURATION, json.exitCode, json.toString());
+    JsonNode document = JsonDocuments.parse(json);
+    assertEquals("no_such_host", document.path("error").path("code").asText(), json.toString());
+    JsonNode problems = document.path("result").path("problems");
+    assertEquals(1, problems.size(), json.toString());
+    assertEquals("host", problems.get(0).path("kind").asText());
+    assertEquals("hosts[1].host", problems.get(0).path("path").asText());
+    assertEquals("bad host", problems.get(0).path("jid").asText());
+    assertEquals(3, problems.get(0).path("line").asInt());
+    assertEquals(12, problems.get(0).path("column").asInt());
+  }
+
+  @Test
+  void hostFailingNameprepIsInvalidItem() throws IOException {
+    Path manifest = manifest("{\"hosts\": [\n  {\"host\": \"bad@host.org\", \"accounts\": []}\n]}");
+
+    CliRun text = run("", "apply", manifest.toString());
+    CliRun json = run("", "--json", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, text.exitCode, text.toString());
+    assertTrue(text.err.contains(manifest + ":2:12: hosts[0].host: Invalid host \"bad@host.org\""), text.err);
+    JsonNode document = JsonDocuments.parse(json);
+    assertEquals(ExitCode.FAILURE, json.exitCode, json.toString());
+    assertEquals("manifest_invalid", document.path("error").path("code").asText());
+    assertEquals("hosts[0].host", document.path("result").path("problems").get(0).path("path").asText());
+  }
+
+  @Test
+  void everyStageReportedInOneRun() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "{\"user\": \"a b\", \"password\": {\"file\": \"secrets/jvb\"}},\n"
+            + "{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/missing\"}},\n"
+            + "{\"user\": \"jibri\", \"password\": {\"env\": \"UNSET\"}},\n"
+            + "{\"user\": \"jigasi\", \"password\": {\"file\": \"secrets/jvb\"}, \"role\": \" \"},\n"
+            + "{\"user\": \"JIGASI\", \"password\": {\"file\": \"secrets/jvb\"}}\n"
+            + "]},\n"
+            + "{\"host\": \"typo.example.org\", \"accounts\": [{\"user\": \"x\", \"password\": {\"file\": \"secrets/jvb\"}}]}\n"
+            + "], \"rosters\": [\n"
+            + "{\"user\": \"focus.meet.example.org\", \"contact\": \"focus@" + AUTH + "\"}\n"
+            + "]}");
+    Map<String, String> before = TreeSnapshot.of(data);
+
+    CliRun text = run("", "apply", manifest.toString());
+    CliRun json = run("", "--json", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, text.exitCode, text.toString());
+    List<String> problemLines =
+        text.err.lines().filter(line -> line.startsWith(CliRun.PROGRAM + ": " + manifest + ":")).toList();
+    assertEquals(7, problemLines.size(), text.err);
+    assertTrue(problemLines.get(5).contains(":9:10: hosts[1].host (typo.example.org): The given hostname"), text.err);
+    assertTrue(problemLines.get(6).contains(":11:1: rosters[0] (focus@" + AUTH + "): the contact"), text.err);
+    JsonNode document = JsonDocuments.parse(json);
+    assertEquals(ExitCode.FAILURE, json.exitCode, json.toString());
+    assertEquals("manifest_invalid", document.path("error").path("code").asText());
+    assertEquals(7, document.path("result").path("problems").size(), json.toString());
+    assertEquals(before, TreeSnapshot.of(data));
+  }
+
+  @Test
+  void schemaProblemDecidesExitCode() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"typo.example.org\", \"accounts\": [{\"user\": \"x\", \"password\": {\"file\": \"secrets/jvb\"}}]},\n"
+            + "{\"host\": \"" + AUTH + "\", \"acounts\": []}\n"
+            + "]}");
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.contains("hosts[0].host (typo.example.org): The given hostname"), run.err);
+    assertTrue(run.err.contains("hosts[1].acounts: unknown field"), run.err);
+  }
+
+  @Test
+  void jitsiAnonymousHostMessageHasOnePeriod() throws IOException {
+    Files.writeString(etc.resolve("conf.d/meet.example.org.cfg.lua"),
+        "\nVirtualHost \"anon.meet.example.org\"\n\tauthentication = \"jitsi-anonymous\"\n", StandardOpenOption.APPEND);
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"anon.meet.example.org\", \"accounts\": [{\"user\": \"x\","
+            + " \"password\": {\"file\": \"secrets/jvb\"}}]}]}");
+
+    CliRun text = run("", "apply", manifest.toString());
+    CliRun json = run("", "--json", "apply", manifest.toString());
+
+    assertEquals(ExitCode.CONFIGURATION, text.exitCode, text.toString());
+    assertTrue(text.err.contains("give --auth to write a file anyway.\n"), text.err);
+    assertFalse(text.err.contains(".."), text.err);
+    assertFalse(json.out.contains(".."), json.out);
+    assertEquals("host_rejected", JsonDocuments.parse(json).path("error").path("code").asText());
+  }
+
+  @Test
+  void itemLinesFlushedBeforeLaterSteps() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "{\"user\": \"focus\", \"password\": {\"file\": \"secrets/focus\"}, \"role\": \"prosody:admin\"},\n"
+            + "{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/jvb\"}}\n]}]}");
+    Path roles = data.resolve("auth%2emeet%2eexample%2eorg/account_roles/focus.dat");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> flushed = new ArrayList<>();
+    OutputStream recording =
+        new FilterOutputStream(captured) {
+          @Override
+          public void flush() {
+            String text = captured.toString(StandardCharsets.UTF_8);
+            if (text.contains("created focus@") && !text.contains("accounts: ")) {
+              flushed.add(text + (Files.exists(roles) ? "role written" : "role not written"));
+            }
+          }
+        };
+    Cli cli =
+        new Cli(
+            CliRun.PROGRAM,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(recording, false, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            null,
+            CliRun.ENVIRONMENT);
+
+    int exitCode = cli.run(new String[] {"--config", config.toString(), "--iterations", "4096", "apply", manifest.toString()});
+
+    assertEquals(ExitCode.OK, exitCode);
+    assertEquals(
+        List.of("created focus@" + AUTH + "\nrole not written", "created focus@" + AUTH + "\ncreated jvb@" + AUTH
+            + "\nrole not written"),
+        flushed.subList(0, 2));
+  }
+
+  @Test
+  void stdinManifestResolvesFilesInWorkingDirectory() throws IOException {
+    Path folder = Files.createDirectories(Path.of("target", "apply-stdin-" + System.nanoTime()));
+    try {
+      Files.writeString(folder.resolve("jvb"), "from-working-directory\n");
+      String json = "{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\","
+          + " \"password\": {\"file\": \"" + folder.resolve("jvb") + "\"}}]}]}";
+
+      CliRun run = run(json, "apply", "-");
+
+      assertFalse(folder.isAbsolute());
+      assertEquals(0, run.exitCode, run.toString());
+      assertEquals(0, run("from-working-directory\n", "verify", "jvb@" + AUTH).exitCode);
+    } finally {
+      Files.deleteIfExists(folder.resolve("jvb"));
+      Files.deleteIfExists(folder);
+    }
+  }
+
+  @Test
+  void newHostNotedWithoutConfiguration() throws IOException {
+    Files.createDirectories(data.resolve("auth%2emeet%2eexample%2eorg/accounts"));
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"accounts\": [{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/jvb\"}}]},\n"
+            + "{\"host\": \"new.example.org\", \"accounts\": [{\"user\": \"a\", \"password\": {\"file\": \"secrets/jvb\"}},"
+            + " {\"user\": \"b\", \"password\": {\"file\": \"secrets/jvb\"}}]}\n"
+            + "]}");
+    String note = "note: " + data.resolve("new%2eexample%2eorg") + " does not exist yet, so host new.example.org"
+        + " is new in this data directory: check its spelling";
+
+    CliRun json = CliRun.run("", "--data-path", data.toString(), "--iterations", "4096", "--json", "--dry-run", "apply",
+        manifest.toString());
+    CliRun text = CliRun.run("", "--data-path", data.toString(), "--iterations", "4096", "apply", manifest.toString());
+
+    assertEquals(0, text.exitCode, text.toString());
+    assertEquals(1, text.err.lines().filter(line -> line.equals(CliRun.PROGRAM + ": " + note)).count(), text.err);
+    assertFalse(text.err.contains("host auth.meet.example.org is new"), text.err);
+    assertEquals(0, json.exitCode, json.toString());
+    JsonNode warnings = JsonDocuments.parse(json).path("warnings");
+    assertEquals(1, warnings.size(), json.toString());
+    assertEquals(note, warnings.get(0).asText());
   }
 
   @Test
