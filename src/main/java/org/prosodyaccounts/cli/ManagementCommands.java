@@ -61,7 +61,7 @@ final class ManagementCommands {
   /** {@code ensure USER HOST [PASSWORD]}: prints and returns created, updated or unchanged. */
   int ensure(List<String> args) throws IOException {
     if (args.size() < 2 || args.size() > 3) {
-      return usage("ensure USER HOST [PASSWORD]", "Create the account, or set its password when it differs; print created, updated or unchanged.");
+      return usage(args, "ensure USER HOST [PASSWORD]", "Create the account, or set its password when it differs; print created, updated or unchanged.");
     }
     String host;
     try {
@@ -154,7 +154,7 @@ final class ManagementCommands {
 
   /** {@code exists JID}: exit code 0 when the account exists, 3 when it does not; no output. */
   int exists(List<String> args) throws IOException {
-    Optional<Target> target = target(args, "exists", "Exit with 0 when the account exists, 3 when it does not.");
+    Optional<Target> target = target(args, "exists JID", "Exit with 0 when the account exists, 3 when it does not.");
     if (target.isEmpty()) {
       return lastCode;
     }
@@ -173,7 +173,7 @@ final class ManagementCommands {
 
   /** {@code show JID}: prints the record without secrets. */
   int show(List<String> args) throws IOException {
-    Optional<Target> target = target(args, "show", "Print the account's record without its secrets.");
+    Optional<Target> target = target(args, "show JID", "Print the account's record without its secrets.");
     if (target.isEmpty()) {
       return lastCode;
     }
@@ -218,7 +218,7 @@ final class ManagementCommands {
   int setDisabled(List<String> args, boolean disable) throws IOException {
     String name = disable ? "disable" : "enable";
     Optional<Target> target =
-        target(args, name, disable ? "Disable the account, as Prosody 13's user:disable does." : "Enable a disabled account.");
+        target(args, name + " JID", disable ? "Disable the account, as Prosody 13's user:disable does." : "Enable a disabled account.");
     if (target.isEmpty()) {
       return lastCode;
     }
@@ -238,8 +238,8 @@ final class ManagementCommands {
 
   /** {@code role JID [ROLE]}: prints the role, or sets it and prints changed or unchanged. */
   int role(List<String> args) throws IOException {
-    if (args.size() == 2) {
-      Optional<Target> target = target(args.subList(0, 1), "role", "");
+    if (args.size() == 2 && !isHelp(args.get(0))) {
+      Optional<Target> target = target(args.subList(0, 1), "role JID [ROLE]", "");
       if (target.isEmpty()) {
         return lastCode;
       }
@@ -258,7 +258,7 @@ final class ManagementCommands {
         return report.fail(ExitCode.USAGE, ErrorCode.USAGE, e.getMessage());
       }
     }
-    Optional<Target> target = target(args, "role", "Print the account's role (Prosody 13), or set it: role JID ROLE.");
+    Optional<Target> target = target(args, "role JID [ROLE]", "Print the account's role (Prosody 13), or set it to ROLE.");
     if (target.isEmpty()) {
       return lastCode;
     }
@@ -328,6 +328,7 @@ final class ManagementCommands {
       }
     }
     return usage(
+        args,
         "roster subscribe USER_JID CONTACT_JID | roster show JID",
         "subscribe: as mod_roster_command subscribe; Jitsi runs: roster subscribe focus.DOMAIN focus@auth.DOMAIN");
   }
@@ -358,9 +359,9 @@ final class ManagementCommands {
   /** The exit code of the last {@link #target} call that returned empty. */
   private int lastCode;
 
-  private Optional<Target> target(List<String> args, String command, String description) throws IOException {
+  private Optional<Target> target(List<String> args, String usage, String description) throws IOException {
     if (args.size() != 1 || args.get(0).startsWith("-")) {
-      lastCode = usage(command + " JID", description);
+      lastCode = usage(args, usage, description);
       return Optional.empty();
     }
     Jid jid;
@@ -390,12 +391,23 @@ final class ManagementCommands {
     return report.fail(ExitCode.USAGE, ErrorCode.INVALID_JID, e.getMessage());
   }
 
-  private int usage(String usage, String description) {
+  /**
+   * Reports the usage of a command whose arguments do not fit it. When the only argument is
+   * {@code --help}, {@code -h} or {@code -?}, the usage is the answer: standard output and exit
+   * code 0, as {@code verify}, {@code list} and the bulk commands do. Otherwise it is a usage error:
+   * standard error and exit code 2.
+   */
+  private int usage(List<String> args, String usage, String description) {
     List<String> lines = new ArrayList<>();
     lines.add("Usage: " + programName + " " + usage);
     if (!description.isEmpty()) {
       lines.add(" " + description);
     }
-    return report.usage(ExitCode.USAGE, false, lines);
+    boolean help = args.size() == 1 && isHelp(args.get(0));
+    return report.usage(help ? ExitCode.OK : ExitCode.USAGE, help, lines);
+  }
+
+  private static boolean isHelp(String argument) {
+    return argument.equals("--help") || argument.equals("-h") || argument.equals("-?");
   }
 }

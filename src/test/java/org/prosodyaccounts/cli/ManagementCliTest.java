@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The commands prosodyctl lacks: ensure, exists, show, disable, enable, role and roster. */
 class ManagementCliTest {
@@ -200,5 +205,57 @@ class ManagementCliTest {
 
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.err.contains("the same secret must be in the videobridge's"), run.err);
+  }
+
+  static Stream<Arguments> helpRequests() {
+    return Stream.of("ensure", "exists", "show", "disable", "enable", "role", "roster")
+        .flatMap(command -> Stream.of(Arguments.of(command, "--help"), Arguments.of(command, "-h")));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("helpRequests")
+  void commandHelpGoesToStandardOutput(String command, String help) throws IOException {
+    CliRun text = run("", command, help);
+    CliRun json = run("", "--json", command, help);
+    JsonNode document = JsonDocuments.parse(json);
+
+    assertEquals(0, text.exitCode, text.toString());
+    assertTrue(text.out.startsWith("Usage: " + CliRun.PROGRAM + " " + command + " "), text.toString());
+    assertEquals("", text.err);
+    assertEquals(0, json.exitCode, json.toString());
+    assertTrue(document.get("ok").asBoolean(), document.toString());
+    assertEquals(text.out.strip(), document.get("result").get("usage").asText());
+    assertEquals("", json.err);
+    try (Stream<Path> files = Files.list(data)) {
+      assertEquals(0, files.count(), "help writes nothing");
+    }
+  }
+
+  static Stream<Arguments> wrongArgumentCounts() {
+    return Stream.of(
+        Arguments.of(List.of("ensure", "jvb")),
+        Arguments.of(List.of("ensure", "jvb", AUTH, "one", "two")),
+        Arguments.of(List.of("exists")),
+        Arguments.of(List.of("show", "jvb@" + AUTH, "extra")),
+        Arguments.of(List.of("disable")),
+        Arguments.of(List.of("enable", "--help", "extra")),
+        Arguments.of(List.of("role", "--help", "prosody:admin")),
+        Arguments.of(List.of("role", "jvb@" + AUTH, "prosody:admin", "extra")),
+        Arguments.of(List.of("roster", "show")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wrongArgumentCounts")
+  void wrongArgumentCountIsUsageError(List<String> commandLine) {
+    CliRun text = run("", commandLine.toArray(String[]::new));
+    CliRun json = run("", Stream.concat(Stream.of("--json"), commandLine.stream()).toArray(String[]::new));
+    JsonNode document = JsonDocuments.parse(json);
+
+    assertEquals(2, text.exitCode, text.toString());
+    assertEquals("", text.out);
+    assertTrue(text.err.startsWith("Usage: " + CliRun.PROGRAM + " " + commandLine.get(0) + " "), text.toString());
+    assertEquals(2, json.exitCode, json.toString());
+    assertEquals("usage", JsonDocuments.errorCode(document));
+    assertFalse(document.has("result"), document.toString());
   }
 }
