@@ -110,7 +110,9 @@ final class UserCommands {
   /** {@code register USER HOST [PASSWORD]}: creates the account or replaces its record. */
   int register(List<String> args) throws IOException {
     if (args.size() > 3) {
-      return tooManyArguments("register USER HOST [PASSWORD]");
+      return tooManyArguments(
+          "register USER HOST [PASSWORD]",
+          passwordSource.isPresent() ? null : "quote a password that contains spaces");
     }
     String user = argument(args, 0);
     String host = argument(args, 1);
@@ -174,7 +176,7 @@ final class UserCommands {
   /** {@code unregister USER HOST}: deletes the account and purges the user's data. */
   int unregister(List<String> args) throws IOException {
     if (args.size() > 2) {
-      return tooManyArguments("unregister USER HOST");
+      return tooManyArguments("unregister USER HOST", null);
     }
     String user = argument(args, 0);
     String host = argument(args, 1);
@@ -351,6 +353,13 @@ final class UserCommands {
    * against the account's record.
    */
   int verify(List<String> args, Terminal terminal) throws IOException {
+    if (args.size() > 1 && !isHelp(args.get(0))) {
+      return report.fail(
+          ExitCode.USAGE,
+          ErrorCode.USAGE,
+          "too many arguments: verify takes one JID, and the password comes from standard input or a"
+              + " --password-* option, not from an argument");
+    }
     if (args.size() != 1 || isHelp(args.get(0))) {
       boolean help = args.size() == 1;
       return report.usage(
@@ -592,7 +601,7 @@ final class UserCommands {
    */
   private Target target(List<String> args, JidCommand command) throws IOException {
     if (args.size() > 1) {
-      return Target.ended(tooManyArguments(command.name + " JID"));
+      return Target.ended(tooManyArguments(command.name + " JID", surplusArgumentHint(command)));
     }
     boolean help = !args.isEmpty() && isHelp(args.get(0));
     if (args.isEmpty() || help) {
@@ -757,12 +766,26 @@ final class UserCommands {
   /**
    * Rejects surplus arguments. prosodyctl ignores them, but a surplus word is usually a misplaced
    * option or an unquoted password with a space, and ignoring it would write the wrong account.
+   *
+   * @param hint what the user probably meant, printed in brackets, or null for none
    */
-  private int tooManyArguments(String usage) {
+  private int tooManyArguments(String usage, String hint) {
     return report.fail(
         ExitCode.USAGE,
         ErrorCode.USAGE,
-        "too many arguments: the usage is " + programName + " " + usage + " (quote a password that contains spaces)");
+        "too many arguments: the usage is " + programName + " " + usage + (hint == null ? "" : " (" + hint + ")"));
+  }
+
+  /**
+   * Returns the hint for a surplus argument of a JID command: {@code adduser} and {@code passwd}
+   * take no password argument, which a user who passes one should learn. There is none when a
+   * {@code --password-*} option gives the password, or for {@code deluser}, which needs none.
+   */
+  private String surplusArgumentHint(JidCommand command) {
+    if (command == JidCommand.DELUSER || passwordSource.isPresent()) {
+      return null;
+    }
+    return command.name + " takes no password argument: it asks for the password, or reads it with a --password-* option";
   }
 
   private List<String> usageLines(String usage, String description) {

@@ -202,4 +202,59 @@ class PasswordOptionsCliTest {
     assertEquals(ExitCode.FAILURE, tab.exitCode, tab.toString());
     assertFalse(tab.err.contains("carriage return because"), tab.toString());
   }
+
+  @Test
+  void verifyWithSurplusArgumentNamesThePasswordSource() {
+    CliRun text = run(SECRET + "\n", List.of("--password-stdin", "verify", "existing@" + AUTH, "extra"));
+    CliRun json = run(SECRET + "\n", List.of("--json", "--password-stdin", "verify", "existing@" + AUTH, "extra"));
+
+    assertEquals(ExitCode.USAGE, text.exitCode, text.toString());
+    assertEquals("", text.out);
+    assertEquals(
+        CliRun.PROGRAM + ": too many arguments: verify takes one JID, and the password comes from standard"
+            + " input or a --password-* option, not from an argument\n",
+        text.err);
+    assertEquals(ExitCode.USAGE, json.exitCode, json.toString());
+    assertEquals("usage", JsonDocuments.errorCode(JsonDocuments.parse(json, SECRET)));
+  }
+
+  static Stream<Arguments> surplusArgumentsWithPasswordOption() {
+    return Stream.of(
+        Arguments.of(List.of("adduser", "new@" + AUTH, "extra")),
+        Arguments.of(List.of("passwd", "existing@" + AUTH, "extra")),
+        Arguments.of(List.of("register", "new", AUTH, "pass", "word")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("surplusArgumentsWithPasswordOption")
+  void surplusArgumentWithPasswordOptionHasNoQuotingHint(List<String> command) throws IOException {
+    byte[] before = Files.readAllBytes(data.resolve("auth%2eexample%2eorg/accounts/existing.dat"));
+
+    CliRun run = run(SECRET + "\n", concat(List.of("--password-stdin"), command));
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.startsWith(CliRun.PROGRAM + ": too many arguments: the usage is "), run.toString());
+    assertFalse(run.err.contains("quote"), run.toString());
+    assertFalse(Files.exists(data.resolve("auth%2eexample%2eorg/accounts/new.dat")));
+    assertTrue(
+        java.util.Arrays.equals(before, Files.readAllBytes(data.resolve("auth%2eexample%2eorg/accounts/existing.dat"))),
+        "the existing account changed");
+  }
+
+  @Test
+  void surplusArgumentHintFitsTheCommand() {
+    CliRun register = run("", List.of("register", "new", AUTH, "pass", "word"));
+    CliRun adduser = run("", List.of("adduser", "new@" + AUTH, "pass word"));
+    CliRun deluser = run("", List.of("deluser", "existing@" + AUTH, "extra"));
+
+    assertEquals(ExitCode.USAGE, register.exitCode, register.toString());
+    assertTrue(register.err.endsWith(" (quote a password that contains spaces)\n"), register.toString());
+    assertEquals(ExitCode.USAGE, adduser.exitCode, adduser.toString());
+    assertTrue(
+        adduser.err.endsWith(" (adduser takes no password argument: it asks for the password, or reads it with a"
+            + " --password-* option)\n"),
+        adduser.toString());
+    assertEquals(ExitCode.USAGE, deluser.exitCode, deluser.toString());
+    assertEquals(CliRun.PROGRAM + ": too many arguments: the usage is " + CliRun.PROGRAM + " deluser JID\n", deluser.err);
+  }
 }
