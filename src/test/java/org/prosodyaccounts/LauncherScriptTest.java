@@ -2,6 +2,7 @@ package org.prosodyaccounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,9 +73,19 @@ class LauncherScriptTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  /** Installs a fake mvn that logs its arguments and writes the jar anew, as mvn package does. */
+  /**
+   * Installs a fake mvn that logs its MAVEN_OPTS and arguments and writes the jar anew, as mvn
+   * package does.
+   */
   private void installMvn() throws IOException {
-    script(tools.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >>'" + mvnLog + "'\ntouch '" + jar + "'\n");
+    script(
+        tools.resolve("mvn"),
+        "#!/bin/sh\necho \"MAVEN_OPTS=$MAVEN_OPTS mvn $*\" >>'" + mvnLog + "'\ntouch '" + jar + "'\n");
+  }
+
+  /** Returns the log line of the fake mvn for the build that the script runs. */
+  private String mvnPackage(String mavenOptions) {
+    return "MAVEN_OPTS=" + mavenOptions + " mvn -B -q -f " + tree.resolve("pom.xml") + " package -DskipTests\n";
   }
 
   private static void setTimes(Instant time, Path... files) throws IOException {
@@ -125,7 +137,69 @@ class LauncherScriptTest {
     assertEquals(REBUILDING, first.err());
     assertTrue(first.out().contains("-jar " + jar + " --version"), first.toString());
     assertEquals("", second.err(), "the rebuilt jar was rebuilt again");
-    assertEquals("mvn -B -q -f " + tree.resolve("pom.xml") + " package -DskipTests\n", mvnCalls());
+    assertEquals(mvnPackage("-Djansi.noreset=true"), mvnCalls());
+  }
+
+  @Test
+  void missingJarIsBuiltOnce() throws Exception {
+    installMvn();
+    Files.delete(jar);
+
+    Result first = run(Map.of());
+    Result second = run(Map.of());
+
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals("prosody-accounts: building the jar first (mvn package), once\n", first.err());
+    assertTrue(first.out().contains("-jar " + jar + " --version"), first.toString());
+    assertEquals("", second.err(), "the built jar was built again");
+    assertEquals(mvnPackage("-Djansi.noreset=true"), mvnCalls());
+  }
+
+  /**
+   * Runs the real Maven of this machine for the rebuild, on a pom with no plugins to run: the
+   * script's standard error must carry its own line and nothing from Maven, such as the color
+   * reset codes of Maven 3.8.7.
+   */
+  @Test
+  void rebuildWithRealMavenPrintsNoColorCodes() throws Exception {
+    Optional<Path> maven = executableOnPath("mvn");
+    assumeTrue(maven.isPresent(), "mvn is not on PATH");
+    Files.writeString(
+        tree.resolve("pom.xml"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>test</groupId><artifactId>launcher</artifactId>"
+            + "<version>1</version><packaging>pom</packaging></project>\n");
+    setTimes(BUILT.minusSeconds(100), tree.resolve("pom.xml"));
+    script(
+        tools.resolve("mvn"),
+        "#!/bin/sh\nPATH=/usr/bin:/bin '" + maven.get() + "' -o \"$@\" || exit\ntouch '" + jar + "'\n");
+    setTimes(BUILT.plusSeconds(100), source);
+
+    Result result = run(Map.of());
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertEquals(REBUILDING, result.err());
+    assertTrue(result.out().contains("-jar " + jar + " --version"), result.toString());
+  }
+
+  private static Optional<Path> executableOnPath(String name) {
+    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(folder.isEmpty() ? "." : folder, name);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate.toAbsolutePath());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Test
+  void rebuildKeepsMavenOptions() throws Exception {
+    installMvn();
+    setTimes(BUILT.plusSeconds(100), source);
+
+    Result result = run(Map.of("MAVEN_OPTS", "-Xmx512m"));
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertEquals(mvnPackage("-Xmx512m -Djansi.noreset=true"), mvnCalls());
   }
 
   @Test
