@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/prosody-accounts} in a copy of a source tree: it rebuilds the jar under target/ when a
  * source file or pom.xml is newer, and never a jar given by PROSODY_ACCOUNTS_JAR or under lib/.
- * Fake {@code java} and {@code mvn} commands record what the script runs, so no build happens.
+ * Fake {@code java} and {@code mvn} commands record what the script runs, so no build happens. One
+ * test runs the real Maven instead, on a pom that builds nothing.
  */
 class LauncherScriptTest {
 
@@ -161,7 +162,7 @@ class LauncherScriptTest {
    * reset codes of Maven 3.8.7.
    */
   @Test
-  void rebuildWithRealMavenPrintsNoColorCodes() throws Exception {
+  void realMavenRebuildPrintsNoColorCodes() throws Exception {
     Optional<Path> maven = executableOnPath("mvn");
     assumeTrue(maven.isPresent(), "mvn is not on PATH");
     Files.writeString(

@@ -204,7 +204,7 @@ class PasswordOptionsCliTest {
   }
 
   @Test
-  void verifyWithSurplusArgumentNamesThePasswordSource() {
+  void verifySurplusArgumentExplainsPassword() {
     CliRun text = run(SECRET + "\n", List.of("--password-stdin", "verify", "existing@" + AUTH, "extra"));
     CliRun json = run(SECRET + "\n", List.of("--json", "--password-stdin", "verify", "existing@" + AUTH, "extra"));
 
@@ -227,7 +227,7 @@ class PasswordOptionsCliTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("surplusArgumentsWithPasswordOption")
-  void surplusArgumentWithPasswordOptionHasNoQuotingHint(List<String> command) throws IOException {
+  void passwordOptionDropsQuotingHint(List<String> command) throws IOException {
     byte[] before = Files.readAllBytes(data.resolve("auth%2eexample%2eorg/accounts/existing.dat"));
 
     CliRun run = run(SECRET + "\n", concat(List.of("--password-stdin"), command));
