@@ -33,7 +33,7 @@ class ApplyCrashTest {
   private static final int EXISTING = 25;
   private static final int ADDED = 15;
   private static final int KILLS = 5;
-  /** Enough iterations that the apply takes about a second, so the kills land inside it. */
+  /** Enough iterations that writing the accounts takes longer than the kill after the first item. */
   private static final int ITERATIONS = 20_000;
   private static final AuthSettings SETTINGS = new AuthSettings(AuthProvider.INTERNAL_HASHED, HashAlgorithm.SHA_1, ITERATIONS);
 
@@ -54,7 +54,10 @@ class ApplyCrashTest {
     for (int kill = 0; kill < KILLS; kill++) {
       Path log = root.resolve("apply-" + kill + ".log");
       Process apply = start(data, manifest, log);
-      Thread.sleep(300 + random.nextInt(1200));
+      // The apply prints each item when it is done, so the first printed item tells that writing
+      // has begun; the kill then lands within the next few items.
+      awaitFirstItem(apply, log);
+      Thread.sleep(random.nextInt(40));
       apply.destroyForcibly();
       assertTrue(apply.waitFor(30, TimeUnit.SECONDS), "the killed apply did not end");
 
@@ -92,6 +95,19 @@ class ApplyCrashTest {
     assertEquals("prosody:admin", accounts.role("focus"));
     LuaTable roster = ProsodyAccounts.open(data).roster("focus@" + HOST).orElseThrow();
     assertTrue(roster.containsKey("focus.meet.example.org"), roster.toString());
+  }
+
+  /** Waits until the apply has printed an item, or has ended. */
+  private static void awaitFirstItem(Process apply, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && apply.isAlive()) {
+      String printed = Files.exists(log) ? Files.readString(log) : "";
+      if (printed.lines().anyMatch(line -> line.startsWith("updated ") || line.startsWith("created ")
+          || line.startsWith("unchanged "))) {
+        return;
+      }
+      Thread.sleep(2);
+    }
   }
 
   private Path writeManifest() throws Exception {
