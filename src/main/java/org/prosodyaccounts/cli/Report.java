@@ -32,8 +32,10 @@ final class Report {
   /** The version of the JSON document's layout, its {@code schema} field. */
   static final int SCHEMA = 1;
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  /** Holds the JSON factory, so that text mode never loads Jackson. */
+  private static final class Json {
+    static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  }
 
   private final String programName;
   private final PrintStream out;
@@ -267,7 +269,7 @@ final class Report {
     if (!json) {
       return null;
     }
-    stream = JSON.createGenerator(out, JsonEncoding.UTF8);
+    stream = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8);
     stream.writeStartObject();
     writeHeader(stream);
     stream.writeBooleanField("dry_run", dryRun);
@@ -288,7 +290,7 @@ final class Report {
       if (stream != null) {
         finishStream(stream, exitCode);
       } else {
-        try (JsonGenerator generator = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator generator = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
           generator.writeStartObject();
           writeHeader(generator);
           writeOutcome(generator, exitCode);
