@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.prosodyaccounts.auth.AccountRecords;
@@ -42,6 +43,8 @@ import org.prosodyaccounts.store.FolderSyncs;
  *       iteration count from 1 to {@link AccountRecords#MAX_VERIFIED_ITERATIONS}), and duplicate
  *       JIDs. With {@link ImportMode#ENSURE}, the existing records are read too, so that a corrupt
  *       one is reported here. Any problem throws {@link ImportException} and no file is written.
+ *       {@link #withEntryProblems} runs these checks on the lines of an input that
+ *       {@link ImportReader} could read, when some lines could not.
  *   <li>The accounts are written on {@code threads} threads, because PBKDF2 takes nearly all the
  *       time (about 3 ms per account at 10000 iterations). Each file is written atomically by the
  *       store and fsynced before its rename, as {@link HostAccounts#register} writes it, but each
@@ -63,6 +66,13 @@ public final class BulkImport {
     HostAccounts host(String host) throws HostRejectedException, IOException;
   }
 
+  /**
+   * Explains a password that ends in a carriage return. {@link ImportReader} removes the one
+   * before a line feed, so here it is in the password itself, such as a JSON {@code \r}.
+   */
+  private static final String CARRIAGE_RETURN_HINT =
+      "The password ends in a carriage return, which a Windows line ending (CRLF) leaves behind: remove it";
+
   private BulkImport() {}
 
   /**
@@ -80,15 +90,62 @@ public final class BulkImport {
   public static List<ImportResult> run(
       List<ImportEntry> entries, HostLookup hosts, ImportMode mode, int threads, IntConsumer progress)
       throws ImportException, IOException {
+    return run(entries, hosts, mode, threads, progress, result -> {});
+  }
+
+  /**
+   * Checks and imports {@code entries} as {@link #run(List, HostLookup, ImportMode, int,
+   * IntConsumer)} does, and passes each result to {@code listener} as soon as its entry is written,
+   * so that a caller can show what an interrupted import did.
+   *
+   * @param listener called from the writing threads in the order the entries finish, which is not
+   *     input order; it must be thread-safe
+   */
+  public static List<ImportResult> run(
+      List<ImportEntry> entries,
+      HostLookup hosts,
+      ImportMode mode,
+      int threads,
+      IntConsumer progress,
+      Consumer<ImportResult> listener)
+      throws ImportException, IOException {
     Objects.requireNonNull(entries, "entries");
     Objects.requireNonNull(hosts, "hosts");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(listener, "listener");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    List<Planned> plan = check(entries, hosts, mode);
-    return write(plan, mode, threads, progress);
+    ImportReader.Problems problems = new ImportReader.Problems();
+    List<Planned> plan = check(entries, hosts, mode, problems);
+    problems.throwIfAny();
+    return write(plan, mode, threads, progress, listener);
+  }
+
+  /**
+   * Runs the checks of {@link #run} on the entries that {@link ImportReader#read} could read, and
+   * adds their problems to those of the lines it could not read, so that one run reports every
+   * problem of the input. Nothing is written.
+   *
+   * @param readFailure what {@link ImportReader#read} threw
+   * @return an exception with the problems of both, in line order
+   * @throws IOException if a host's records cannot be read
+   */
+  public static ImportException withEntryProblems(ImportException readFailure, HostLookup hosts, ImportMode mode)
+      throws IOException {
+    Objects.requireNonNull(readFailure, "readFailure");
+    Objects.requireNonNull(hosts, "hosts");
+    Objects.requireNonNull(mode, "mode");
+    ImportReader.Problems entryProblems = new ImportReader.Problems();
+    check(readFailure.readEntries(), hosts, mode, entryProblems);
+    ImportReader.Problems readProblems = new ImportReader.Problems();
+    for (ImportProblem problem : readFailure.listedProblems()) {
+      readProblems.add(problem.line(), problem.message());
+    }
+    ImportReader.Problems merged = ImportReader.Problems.merge(readProblems, entryProblems);
+    merged.addOmitted(readFailure.omittedProblems());
+    return merged.toException(List.of());
   }
 
   /** One checked entry: its prepped user name and the host it goes to. */
@@ -98,9 +155,10 @@ public final class BulkImport {
     }
   }
 
-  private static List<Planned> check(List<ImportEntry> entries, HostLookup hosts, ImportMode mode)
-      throws ImportException, IOException {
-    ImportReader.Problems problems = new ImportReader.Problems();
+  /** Checks {@code entries}, adds their problems to {@code problems} and returns the valid ones. */
+  private static List<Planned> check(
+      List<ImportEntry> entries, HostLookup hosts, ImportMode mode, ImportReader.Problems problems)
+      throws IOException {
     Map<String, Optional<HostAccounts>> hostCache = new HashMap<>();
     Map<String, String> hostRejections = new HashMap<>();
     Map<String, Long> firstLines = new HashMap<>();
@@ -160,7 +218,6 @@ public final class BulkImport {
       }
       plan.add(new Planned(entry, accounts.get(), node));
     }
-    problems.throwIfAny();
     return plan;
   }
 
@@ -169,7 +226,7 @@ public final class BulkImport {
       try {
         Stringprep.saslprep(entry.password());
       } catch (PrepException e) {
-        return Optional.of("the password fails SASLprep: " + e.getMessage().replaceFirst("^SASLprep failed: ", ""));
+        return Optional.of(PasswordInput.saslprepFailure(entry.password(), e, Optional.of(CARRIAGE_RETURN_HINT)));
       }
       return Optional.empty();
     }
@@ -206,14 +263,17 @@ public final class BulkImport {
     return true;
   }
 
-  private static List<ImportResult> write(List<Planned> plan, ImportMode mode, int threads, IntConsumer progress)
+  private static List<ImportResult> write(
+      List<Planned> plan, ImportMode mode, int threads, IntConsumer progress, Consumer<ImportResult> listener)
       throws IOException {
     return writeInParallel(
         plan.size(),
         threads,
         (index, syncs) -> {
           Planned planned = plan.get(index);
-          return new ImportResult(planned.entry().line(), planned.jid(), writeOne(planned, mode, syncs));
+          ImportResult result = new ImportResult(planned.entry().line(), planned.jid(), writeOne(planned, mode, syncs));
+          listener.accept(result);
+          return result;
         },
         index -> "importing line " + plan.get(index).entry().line() + " (" + plan.get(index).jid() + ")",
         progress,

@@ -73,8 +73,10 @@ public final class ImportReader {
    *
    * @param format the format, or empty to detect it from the first non-blank line: JSON Lines when
    *     it starts with <code>{</code>, else tab-separated
-   * @throws ImportException with the line number and reason of each invalid line (at most
-   *     {@value #MAX_PROBLEMS} of them)
+   * @throws ImportException with the line number and reason of each line that cannot be parsed
+   *     (at most {@value #MAX_PROBLEMS} of them). Each line is parsed on its own, so reading goes
+   *     on after an invalid line, and {@link ImportException#readEntries()} returns the entries of
+   *     the other lines, for {@link BulkImport#withEntryProblems}.
    * @throws IOException if the input cannot be read
    */
   public static List<ImportEntry> read(InputStream input, Optional<Format> format)
@@ -118,7 +120,7 @@ public final class ImportReader {
         problems.add(lineNumber, e.getMessage());
       }
     }
-    problems.throwIfAny();
+    problems.throwIfAny(entries);
     return entries;
   }
 
@@ -223,14 +225,18 @@ public final class ImportReader {
     }
   }
 
-  /** Collects problems up to {@link #MAX_PROBLEMS} and counts the rest. */
+  /** Collects problems, added in line order, up to {@link #MAX_PROBLEMS} and counts the rest. */
   static final class Problems {
     private final List<ImportProblem> list = new ArrayList<>();
     private long omitted;
 
     void add(long line, String message) {
+      add(new ImportProblem(line, message));
+    }
+
+    private void add(ImportProblem problem) {
       if (list.size() < MAX_PROBLEMS) {
-        list.add(new ImportProblem(line, message));
+        list.add(problem);
       } else {
         omitted++;
       }
@@ -240,15 +246,43 @@ public final class ImportReader {
       return list.isEmpty();
     }
 
+    /**
+     * Returns the problems of two collectors in line order. The listed problems of the result are
+     * the first {@link #MAX_PROBLEMS} of both together, because each collector left out only
+     * problems after its own last listed line.
+     */
+    static Problems merge(Problems first, Problems second) {
+      Problems merged = new Problems();
+      int i = 0;
+      int j = 0;
+      while (i < first.list.size() || j < second.list.size()) {
+        boolean takeFirst =
+            j == second.list.size() || (i < first.list.size() && first.list.get(i).line() <= second.list.get(j).line());
+        merged.add(takeFirst ? first.list.get(i++) : second.list.get(j++));
+      }
+      merged.omitted += first.omitted + second.omitted;
+      return merged;
+    }
+
     void throwIfAny() throws ImportException {
-      if (list.isEmpty()) {
-        return;
+      throwIfAny(List.of());
+    }
+
+    /** Throws with the problems and {@code readEntries}, the entries of the lines without one. */
+    void throwIfAny(List<ImportEntry> readEntries) throws ImportException {
+      if (!list.isEmpty()) {
+        throw toException(readEntries);
       }
-      List<ImportProblem> all = new ArrayList<>(list);
-      if (omitted > 0) {
-        all.add(new ImportProblem(all.get(all.size() - 1).line(), omitted + " more problems are not listed"));
-      }
-      throw new ImportException(all);
+    }
+
+    /** Counts {@code count} more problems that were found elsewhere and not listed. */
+    void addOmitted(long count) {
+      omitted += count;
+    }
+
+    /** Returns an exception with the problems, of which there must be at least one. */
+    ImportException toException(List<ImportEntry> readEntries) {
+      return new ImportException(list, omitted, readEntries);
     }
   }
 }

@@ -161,8 +161,8 @@ public final class Manifest {
   }
 
   /**
-   * Returns false for the valid items of a manifest that had items of the wrong form, which were
-   * left out, so that an account the manifest names may be missing here.
+   * Returns false for the valid items of a manifest that had an account or host whose name could
+   * not be read, which was left out, so that an account the manifest names may be missing here.
    */
   boolean complete() {
     return complete;
@@ -292,7 +292,7 @@ public final class Manifest {
                       name, host.prune, host.accounts, new Position(host.path, 0, 0),
                       new Position(host.path + ".host", 0, 0))));
       try {
-        return check(new ManifestDraft(draftHosts, rosters), new Passwords(Path.of(""), Map.of(), null), new ArrayList<>());
+        return check(new ManifestDraft(draftHosts, rosters, true), new Passwords(Path.of(""), Map.of(), null), new ArrayList<>());
       } catch (IOException e) {
         throw new AssertionError("a manifest built in Java reads no file", e);
       }
@@ -319,7 +319,7 @@ public final class Manifest {
    */
   private static Manifest check(ManifestDraft draft, Passwords passwords, List<ManifestProblem> problems)
       throws ManifestException, IOException {
-    boolean complete = problems.isEmpty();
+    boolean complete = draft.complete();
     List<Host> hosts = new ArrayList<>();
     Map<String, Position> hostPositions = new HashMap<>();
     Map<String, Position> accountPositions = new HashMap<>();
@@ -399,25 +399,38 @@ public final class Manifest {
     }
 
     // The password is read even for an invalid name, so that each stdin line goes to its own account.
-    String password;
-    try {
-      password = passwords.read(draft.password());
-      Stringprep.saslprep(password);
-    } catch (PasswordInput.InvalidInputException e) {
-      problems.add(invalid(position, jid, e.getMessage()));
-      return null;
-    } catch (PrepException e) {
-      String reason = e.getMessage().replaceFirst("^SASLprep failed: ", "");
-      problems.add(invalid(position, jid, "the password fails SASLprep: " + reason
-          + "; Prosody could never check it at login"));
-      return null;
+    String password = null;
+    if (!(draft.password() instanceof ManifestDraft.Unreadable)) {
+      password = password(draft.password(), passwords, position, jid, problems);
     }
 
     if (draft.role() != null && (draft.role().isBlank() || draft.role().chars().anyMatch(Character::isISOControl))) {
       problems.add(invalid(position, jid, "invalid role: give a name such as prosody:member"));
       return null;
     }
-    return node == null ? null : new Account(node, password, Optional.ofNullable(draft.role()));
+    return node == null || password == null ? null : new Account(node, password, Optional.ofNullable(draft.role()));
+  }
+
+  /** Reads and SASLprep-checks an account's password, or reports why it cannot and returns null. */
+  private static String password(
+      ManifestDraft.PasswordSpec spec, Passwords passwords, Position position, String jid, List<ManifestProblem> problems)
+      throws IOException {
+    String password;
+    try {
+      password = passwords.read(spec);
+    } catch (PasswordInput.InvalidInputException e) {
+      problems.add(invalid(position, jid, e.getMessage()));
+      return null;
+    }
+    try {
+      Stringprep.saslprep(password);
+    } catch (PrepException e) {
+      Optional<String> hint = passwords.carriageReturnCause(spec).map(cause -> "The password ends in a carriage return"
+          + " because " + cause);
+      problems.add(invalid(position, jid, PasswordInput.saslprepFailure(password, e, hint)));
+      return null;
+    }
+    return password;
   }
 
   private static Subscription subscription(ManifestDraft.Subscription draft, List<ManifestProblem> problems) {
@@ -490,6 +503,21 @@ public final class Manifest {
                 : origin + " contains an empty password: give a non-empty one");
       }
       return password;
+    }
+
+    /** Returns why a password from {@code spec} can end in a carriage return, and the fix. */
+    Optional<String> carriageReturnCause(ManifestDraft.PasswordSpec spec) {
+      if (spec instanceof ManifestDraft.FromFile fromFile) {
+        Path file = baseDirectory.resolve(fromFile.file());
+        return Optional.of("password file " + file + " has Windows line endings (CRLF): convert it with dos2unix " + file);
+      }
+      if (spec instanceof ManifestDraft.FromEnvironment fromEnvironment) {
+        return Optional.of("environment variable " + fromEnvironment.variable() + " ends with one: remove it");
+      }
+      if (spec instanceof ManifestDraft.FromStdin) {
+        return Optional.of("standard input has Windows line endings (CRLF): convert them with dos2unix");
+      }
+      return Optional.empty();
     }
 
     private Path resolve(String file) throws PasswordInput.InvalidInputException {

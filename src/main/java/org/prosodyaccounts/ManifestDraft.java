@@ -6,8 +6,14 @@ import java.util.List;
  * A manifest as written, before names are prepped and passwords read: what {@link ManifestReader}
  * makes of the JSON, or what {@link Manifest.Builder} collects.
  */
-record ManifestDraft(List<Host> hosts, List<Subscription> rosters) {
+record ManifestDraft(List<Host> hosts, List<Subscription> rosters, boolean complete) {
 
+  /**
+   * Creates a draft.
+   *
+   * @param complete false when the manifest names an account or host that was left out because
+   *     its name could not be read, so that a roster account missing here may be in the manifest
+   */
   ManifestDraft {
     hosts = List.copyOf(hosts);
     rosters = List.copyOf(rosters);
@@ -35,6 +41,9 @@ record ManifestDraft(List<Host> hosts, List<Subscription> rosters) {
 
   /** The next line of standard input. */
   record FromStdin() implements PasswordSpec {}
+
+  /** A password source of the wrong form, already reported; the account has no password. */
+  record Unreadable() implements PasswordSpec {}
 
   /** One account; {@code role} is null when the role is not managed. */
   record Account(String user, PasswordSpec password, String role, Position position) {}

@@ -19,8 +19,11 @@ import org.prosodyaccounts.ManifestDraft.Position;
  * {@link Manifest}.
  *
  * <p>The JSON is first read into a small tree that keeps the line and column of every value, so
- * that every problem of the form is reported, not only the first. Messages never quote values of
- * the manifest, because a misplaced password could be among them.
+ * that every problem of the form is reported, not only the first. Only input that is not valid
+ * JSON stops the reading. An unknown field or a value of the wrong type is reported, and the rest
+ * of its item is still read, so that the later checks (names, duplicates, passwords and roster
+ * accounts) also run on that item. Messages never quote values of the manifest, because a
+ * misplaced password could be among them.
  */
 final class ManifestReader {
 
@@ -34,6 +37,8 @@ final class ManifestReader {
       "give {\"file\": PATH}, {\"env\": VARIABLE} or {\"stdin\": true}";
 
   private final List<ManifestProblem> problems = new ArrayList<>();
+  /** False once an account or host is left out because its name cannot be read. */
+  private boolean complete = true;
 
   private ManifestReader() {}
 
@@ -161,16 +166,24 @@ final class ManifestReader {
     List<ManifestDraft.Host> hosts = new ArrayList<>();
     List<ManifestDraft.Subscription> rosters = new ArrayList<>();
     if (!expect(root, JsonToken.START_OBJECT, "", "the manifest")) {
-      return new ManifestDraft(hosts, rosters);
+      return new ManifestDraft(hosts, rosters, false);
     }
-    checkFields(root, "", "the manifest", Set.of("hosts", "rosters"), Set.of("hosts"));
+    if (!checkFields(root, "", "the manifest", Set.of("hosts", "rosters"), Set.of("hosts"))) {
+      complete = false;
+    }
     for (Member member : root.members()) {
-      if (member.name().equals("hosts") && expect(member.value(), JsonToken.START_ARRAY, "hosts", "\"hosts\"")) {
+      if (member.name().equals("hosts")) {
+        if (!expect(member.value(), JsonToken.START_ARRAY, "hosts", "\"hosts\"")) {
+          complete = false;
+          continue;
+        }
         List<Node> elements = member.value().elements();
         for (int i = 0; i < elements.size(); i++) {
           ManifestDraft.Host host = host(elements.get(i), "hosts[" + i + "]");
           if (host != null) {
             hosts.add(host);
+          } else {
+            complete = false;
           }
         }
       }
@@ -184,9 +197,14 @@ final class ManifestReader {
         }
       }
     }
-    return new ManifestDraft(hosts, rosters);
+    return new ManifestDraft(hosts, rosters, complete);
   }
 
+  /**
+   * Reads a host. A host whose name cannot be read is left out (null). With a {@code prune} or
+   * {@code accounts} of the wrong type, the host is kept without pruning or without accounts, so
+   * that its name is still checked.
+   */
   private ManifestDraft.Host host(Node node, String path) {
     if (!expect(node, JsonToken.START_OBJECT, path, "a host")) {
       return null;
@@ -209,7 +227,6 @@ final class ManifestReader {
             prune = member.value().token() == JsonToken.VALUE_TRUE;
           } else {
             wrongType(member.value(), memberPath, "true or false");
-            valid = false;
           }
           break;
         case "accounts":
@@ -219,10 +236,12 @@ final class ManifestReader {
               ManifestDraft.Account account = account(elements.get(i), memberPath + "[" + i + "]");
               if (account != null) {
                 accounts.add(account);
+              } else {
+                complete = false;
               }
             }
           } else {
-            valid = false;
+            complete = false;
           }
           break;
         default:
@@ -232,11 +251,17 @@ final class ManifestReader {
     return valid ? new ManifestDraft.Host(name, prune, accounts, position(path, node), namePosition) : null;
   }
 
+  /**
+   * Reads an account. An account whose user name cannot be read is left out (null). A role of the
+   * wrong type is dropped, and a missing password source or one of the wrong form becomes
+   * {@link ManifestDraft.Unreadable}, so that the account still takes part in the duplicate and
+   * roster checks.
+   */
   private ManifestDraft.Account account(Node node, String path) {
     if (!expect(node, JsonToken.START_OBJECT, path, "an account")) {
       return null;
     }
-    boolean valid = checkFields(node, path, "an account", Set.of("user", "password", "role"), Set.of("user", "password"));
+    checkFields(node, path, "an account", Set.of("user", "password", "role"), Set.of("user", "password"));
     String user = null;
     String role = null;
     ManifestDraft.PasswordSpec password = null;
@@ -245,21 +270,22 @@ final class ManifestReader {
       switch (member.name()) {
         case "user":
           user = string(member.value(), memberPath);
-          valid &= user != null;
           break;
         case "role":
           role = string(member.value(), memberPath);
-          valid &= role != null;
           break;
         case "password":
           password = password(member.value(), memberPath);
-          valid &= password != null;
           break;
         default:
           break;
       }
     }
-    return valid ? new ManifestDraft.Account(user, password, role, position(path, node)) : null;
+    if (user == null) {
+      return null;
+    }
+    return new ManifestDraft.Account(
+        user, password == null ? new ManifestDraft.Unreadable() : password, role, position(path, node));
   }
 
   private ManifestDraft.PasswordSpec password(Node node, String path) {
@@ -321,9 +347,10 @@ final class ManifestReader {
   }
 
   /**
-   * Reports unknown and missing fields of an object.
+   * Reports unknown and missing fields of an object. An unknown field is skipped, so the object's
+   * other fields are still read.
    *
-   * @return true when there are none
+   * @return false when a required field is missing
    */
   private boolean checkFields(Node node, String path, String what, Set<String> known, Set<String> required) {
     boolean valid = true;
@@ -334,7 +361,6 @@ final class ManifestReader {
         String memberPath = path.isEmpty() ? member.name() : path + "." + member.name();
         schema(memberPath, "", new int[] {member.line(), member.column()}, "unknown field \"" + member.name()
             + "\" in " + what + ": the fields are " + String.join(", ", known.stream().sorted().toList()));
-        valid = false;
       }
     }
     for (String field : required.stream().sorted().toList()) {

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.prosodyaccounts.prep.PrepException;
+import org.prosodyaccounts.prep.Stringprep;
 
 /**
  * The rules for a password read from outside the command line or a manifest: a file or standard
@@ -96,6 +99,80 @@ public final class PasswordInput {
       throw new InvalidInputException(origin + " contains only an empty line: give the password on one line");
     }
     return text;
+  }
+
+  /**
+   * Describes why SASLprep rejects {@code password} without showing it: the first code point that
+   * SASLprep rejects on its own, by name, code point and position, such as {@code the password
+   * fails SASLprep, so Prosody could never check it at login: it contains a tab (U+0009) at
+   * character 2}. The rejected character is one that cannot be part of a valid password, so naming
+   * it reveals nothing of one. A password that fails only as a whole, such as one that breaks the
+   * bidirectional text rules, gets the reason of {@code failure}.
+   *
+   * @param failure what {@link Stringprep#saslprep} threw for {@code password}
+   * @param carriageReturnHint a sentence for a password whose last character is a carriage
+   *     return, which a line with Windows line endings (CRLF) leaves behind, such as where the
+   *     password came from and the fix; it is added only to such a password
+   */
+  public static String saslprepFailure(String password, PrepException failure, Optional<String> carriageReturnHint) {
+    String text = "the password fails SASLprep, so Prosody could never check it at login: ";
+    int characters = password.codePointCount(0, password.length());
+    int position = 0;
+    for (int i = 0; i < password.length(); ) {
+      int codePoint = password.codePointAt(i);
+      position++;
+      i += Character.charCount(codePoint);
+      if (failsSaslprepAlone(codePoint)) {
+        text += "it contains " + characterName(codePoint) + String.format(" (U+%04X)", codePoint) + " at character "
+            + position + (position == characters && characters > 1 ? ", its last character" : "");
+        if (codePoint == '\r' && position == characters && carriageReturnHint.isPresent()) {
+          text += ". " + carriageReturnHint.get();
+        }
+        return text;
+      }
+    }
+    return text + "the password " + failure.getMessage().replaceFirst("^SASLprep failed: the string ", "");
+  }
+
+  private static boolean failsSaslprepAlone(int codePoint) {
+    try {
+      Stringprep.saslprep(new String(Character.toChars(codePoint)));
+      return false;
+    } catch (PrepException e) {
+      return true;
+    }
+  }
+
+  /** Returns a name for a character that SASLprep rejects, with its article. */
+  private static String characterName(int codePoint) {
+    switch (codePoint) {
+      case 0x00:
+        return "a NUL character";
+      case 0x09:
+        return "a tab";
+      case 0x0A:
+        return "a line feed";
+      case 0x0D:
+        return "a carriage return";
+      case 0x1B:
+        return "an escape character";
+      case 0x7F:
+        return "a delete character";
+      default:
+        break;
+    }
+    switch (Character.getType(codePoint)) {
+      case Character.CONTROL:
+        return "a control character";
+      case Character.PRIVATE_USE:
+        return "a private-use character";
+      case Character.SURROGATE:
+        return "an unpaired surrogate";
+      case Character.FORMAT:
+        return "a format character";
+      default:
+        return "the character";
+    }
   }
 
   /** Decodes {@code bytes[0, end)} as strict UTF-8. */

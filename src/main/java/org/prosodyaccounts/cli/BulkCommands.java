@@ -41,6 +41,9 @@ final class BulkCommands {
   /** How many of a host's records are read to tell whether Prosody 13 manages it. */
   private static final int TIMESTAMP_SAMPLE = 20;
 
+  /** The number of characters of the progress bar between its brackets. */
+  private static final int PROGRESS_WIDTH = 30;
+
   private final String programName;
   private final Report report;
   private final InputStream in;
@@ -84,6 +87,7 @@ final class BulkCommands {
               " password already matches unchanged."));
     }
 
+    ImportMode mode = options.ensure() ? ImportMode.ENSURE : ImportMode.REGISTER;
     List<ImportEntry> entries;
     try (InputStream input = open(args.get(0))) {
       entries = ImportReader.read(input, options.importFormat());
@@ -93,17 +97,16 @@ final class BulkCommands {
       return report.fail(
           ExitCode.USAGE, ErrorCode.USAGE, "invalid import file name '" + args.get(0) + "': " + e.getReason());
     } catch (ImportException e) {
-      return reportProblems(e, ExitCode.USAGE);
+      return reportProblems(withEntryProblems(e, mode), ExitCode.USAGE);
     }
 
-    ImportMode mode = options.ensure() ? ImportMode.ENSURE : ImportMode.REGISTER;
     Progress progress = new Progress(entries.size());
     // Twice as many threads as cores, so that one thread hashes while another waits for the fsync
     // of its file.
     int threads = Integer.getInteger("prosody.accounts.threads", 2 * Runtime.getRuntime().availableProcessors());
     List<ImportResult> results;
     try {
-      results = BulkImport.run(entries, this::hostAccounts, mode, threads, progress::update);
+      results = BulkImport.run(entries, this::hostAccounts, mode, threads, progress::update, progress::print);
     } catch (ImportException e) {
       return reportProblems(e, ExitCode.FAILURE);
     } finally {
@@ -116,7 +119,6 @@ final class BulkCommands {
     }
     report.put("items", new ArrayList<>());
     for (ImportResult result : results) {
-      report.println(result.outcome().label() + " " + result.jid() + " (line " + result.line() + ")");
       Map<String, Object> item = Report.object();
       item.put("line", result.line());
       item.put("jid", result.jid());
@@ -213,6 +215,20 @@ final class BulkCommands {
     return Files.newInputStream(Path.of(name));
   }
 
+  /**
+   * Adds the problems of the lines that could be parsed to those of the lines that could not, so
+   * that one run reports every problem of the input.
+   */
+  private ImportException withEntryProblems(ImportException readFailure, ImportMode mode) {
+    try {
+      return BulkImport.withEntryProblems(readFailure, this::hostAccounts, mode);
+    } catch (IOException e) {
+      report.warn("note: only the lines that cannot be parsed were checked, because the data directory cannot be"
+          + " read: " + e.getMessage());
+      return readFailure;
+    }
+  }
+
   /** Reports the problems of an import that wrote nothing, and returns {@code exitCode}. */
   private int reportProblems(ImportException e, int exitCode) {
     report.put("problems", new ArrayList<>());
@@ -247,6 +263,12 @@ final class BulkCommands {
     } catch (InvalidJidException e) {
       throw new AssertionError("host was prepped before: " + host, e);
     }
+    // Without a configuration that lists the hosts, a misspelled host would silently get a new
+    // folder, so its absence is noted, as register does. BulkImport looks each host up once.
+    if (resolved.declared().isEmpty() && !Files.isDirectory(accounts.folder())) {
+      report.warn("note: " + accounts.folder() + " does not exist yet, so host " + host
+          + " is new in this data directory: check its spelling");
+    }
     boolean timestamps =
         prosodyVersion.isPresent()
             ? prosodyVersion.get().writesTimestamps()
@@ -258,7 +280,10 @@ final class BulkCommands {
     return argument.equals("--help") || argument.equals("-h") || argument.equals("-?");
   }
 
-  /** A progress line on standard error, redrawn at most every 100 ms. */
+  /**
+   * A progress line on standard error, redrawn at most every 100 ms, and the lines of the entries
+   * written, printed as soon as each is done.
+   */
   private final class Progress {
     private final int total;
     private long lastDrawn;
@@ -278,11 +303,31 @@ final class BulkCommands {
       }
       lastDrawn = now;
       drawn = true;
-      int width = 30;
+      int width = PROGRESS_WIDTH;
       int filled = total == 0 ? width : (int) ((long) done * width / total);
       PrintStream err = report.standardError();
       err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
       err.flush();
+    }
+
+    /**
+     * Prints the line of an entry written, flushed, in text mode, so that an import that is killed
+     * shows what it wrote. The progress line is cleared first and redrawn at the next update.
+     */
+    synchronized void print(ImportResult result) {
+      if (report.json()) {
+        return;
+      }
+      if (drawn) {
+        PrintStream err = report.standardError();
+        err.print("\r" + " ".repeat(PROGRESS_WIDTH + 12 + 2 * Integer.toString(total).length()) + "\r");
+        err.flush();
+        drawn = false;
+        lastDrawn = 0;
+      }
+      PrintStream out = report.standardOutput();
+      out.println(result.outcome().label() + " " + result.jid() + " (line " + result.line() + ")");
+      out.flush();
     }
 
     synchronized void finish() {

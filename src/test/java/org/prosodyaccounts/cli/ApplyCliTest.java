@@ -242,6 +242,92 @@ class ApplyCliTest {
   }
 
   @Test
+  void unknownFieldHidesNoOtherProblem() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "{\"user\": \"focus\", \"password\": {\"file\": \"secrets/focus\"}, \"colour\": \"red\"},\n"
+            + "{\"user\": \"Focus\", \"password\": {\"file\": \"secrets/focus\"}},\n"
+            + "{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/missing\"}}\n"
+            + "]},\n"
+            + "{\"host\": \"typo.example.org\", \"accounts\": []},\n"
+            + "{\"host\": \"bad@host\", \"accounts\": []}\n"
+            + "], \"rosters\": [\n"
+            + "{\"user\": \"focus.meet.example.org\", \"contact\": \"nobody@" + AUTH + "\"}\n"
+            + "]}");
+
+    CliRun text = run("", "apply", manifest.toString());
+    CliRun json = run("", "--json", "apply", manifest.toString());
+
+    assertEquals(ExitCode.USAGE, text.exitCode, text.toString());
+    String prefix = CliRun.PROGRAM + ": " + manifest + ":";
+    List<String> problems =
+        text.err.lines().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).toList();
+    assertEquals(6, problems.size(), text.err);
+    assertTrue(problems.get(0).startsWith("3:58: hosts[0].accounts[0].colour: unknown field \"colour\""), text.err);
+    assertTrue(problems.get(1).startsWith("4:1: hosts[0].accounts[1] (focus@" + AUTH + "): duplicate account"), text.err);
+    assertTrue(problems.get(2).startsWith("5:1: hosts[0].accounts[2] (jvb@" + AUTH + "): password file "), text.err);
+    assertTrue(problems.get(3).startsWith("7:10: hosts[1].host (typo.example.org): The given hostname"), text.err);
+    assertTrue(problems.get(4).startsWith("8:10: hosts[2].host: Invalid host \"bad@host\""), text.err);
+    assertTrue(problems.get(5).startsWith("10:1: rosters[0] (nobody@" + AUTH + "): the contact"), text.err);
+    assertEquals(ExitCode.USAGE, json.exitCode, json.toString());
+    assertEquals(6, JsonDocuments.parse(json).path("result").path("problems").size(), json.toString());
+  }
+
+  @Test
+  void wrongTypeKeepsItemForLaterChecks() throws IOException {
+    Path manifest =
+        manifest("{\"hosts\": [\n"
+            + "{\"host\": \"" + AUTH + "\", \"prune\": \"yes\", \"accounts\": [\n"
+            + "{\"user\": \"focus\", \"password\": {\"file\": 7}, \"role\": 1},\n"
+            + "{\"user\": \"FOCUS\", \"password\": {\"file\": \"secrets/focus\"}}\n"
+            + "]}\n"
+            + "], \"rosters\": [\n"
+            + "{\"user\": \"focus.meet.example.org\", \"contact\": \"focus@" + AUTH + "\"}\n"
+            + "]}");
+
+    CliRun run = run("", "apply", manifest.toString());
+
+    assertEquals(ExitCode.USAGE, run.exitCode, run.toString());
+    assertTrue(run.err.contains(":2:44: hosts[0].prune: found a string where true or false is expected"), run.err);
+    assertTrue(run.err.contains(":3:40: hosts[0].accounts[0].password.file: found a number where a string"), run.err);
+    assertTrue(run.err.contains(":3:52: hosts[0].accounts[0].role: found a number where a string"), run.err);
+    assertTrue(run.err.contains(":4:1: hosts[0].accounts[1] (focus@" + AUTH + "): duplicate account"), run.err);
+    // The roster's contact is the account whose password source has the wrong type.
+    assertFalse(run.err.contains("rosters[0]"), run.err);
+  }
+
+  @Test
+  void passwordEndingInCarriageReturnExplained() throws IOException {
+    Files.writeString(etc.resolve("secrets/crlf"), "abc\r\n");
+    Path manifest =
+        manifest("{\"hosts\": [{\"host\": \"" + AUTH + "\", \"accounts\": [\n"
+            + "{\"user\": \"focus\", \"password\": {\"file\": \"secrets/crlf\"}},\n"
+            + "{\"user\": \"jvb\", \"password\": {\"env\": \"JVB_PASSWORD\"}},\n"
+            + "{\"user\": \"jibri\", \"password\": {\"stdin\": true}},\n"
+            + "{\"user\": \"jigasi\", \"password\": {\"stdin\": true}}\n"
+            + "]}]}");
+    String failure = "the password fails SASLprep, so Prosody could never check it at login: it contains ";
+
+    CliRun run = run(Map.of("JVB_PASSWORD", "abc\r"), "abc\r\nab\u0007c\n", "apply", manifest.toString());
+
+    assertEquals(ExitCode.FAILURE, run.exitCode, run.toString());
+    assertTrue(run.err.contains(":2:1: hosts[0].accounts[0] (focus@" + AUTH + "): " + failure + "a carriage return"
+        + " (U+000D) at character 4, its last character. The password ends in a carriage return because password file "
+        + etc.resolve("secrets/crlf") + " has Windows line endings (CRLF): convert it with dos2unix "
+        + etc.resolve("secrets/crlf") + "\n"), run.err);
+    assertTrue(run.err.contains(":3:1: hosts[0].accounts[1] (jvb@" + AUTH + "): " + failure + "a carriage return"
+        + " (U+000D) at character 4, its last character. The password ends in a carriage return because environment"
+        + " variable JVB_PASSWORD ends with one: remove it\n"), run.err);
+    assertTrue(run.err.contains(":4:1: hosts[0].accounts[2] (jibri@" + AUTH + "): " + failure + "a carriage return"
+        + " (U+000D) at character 4, its last character. The password ends in a carriage return because standard"
+        + " input has Windows line endings (CRLF): convert them with dos2unix\n"), run.err);
+    assertTrue(run.err.contains(":5:1: hosts[0].accounts[3] (jigasi@" + AUTH + "): " + failure + "a control character"
+        + " (U+0007) at character 3\n"), run.err);
+    assertFalse(run.err.contains("abc"), run.err);
+  }
+
+  @Test
   void schemaProblemDecidesExitCode() throws IOException {
     Path manifest =
         manifest("{\"hosts\": [\n"

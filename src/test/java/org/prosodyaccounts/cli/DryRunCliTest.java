@@ -102,7 +102,12 @@ class DryRunCliTest {
     assertEquals(before, after, "the dry run changed the data directory");
     assertEquals(exitCode, realText.exitCode, realText.toString());
     assertEquals(realText.exitCode, dryText.exitCode, dryText.toString());
-    assertEquals(realText.out, dryText.out, dryText.toString());
+    if (command.get(0).equals("import")) {
+      // import prints the lines of its entries in the order the writes finish.
+      assertEquals(realText.out.lines().sorted().toList(), dryText.out.lines().sorted().toList(), dryText.toString());
+    } else {
+      assertEquals(realText.out, dryText.out, dryText.toString());
+    }
     assertTrue(dryText.err.endsWith(CliRun.PROGRAM + ": dry run: nothing was written\n"), dryText.toString());
     assertFalse(realText.err.contains("dry run"), realText.toString());
 
