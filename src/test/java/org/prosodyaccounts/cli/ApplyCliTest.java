@@ -367,28 +367,14 @@ class ApplyCliTest {
             + "{\"user\": \"focus\", \"password\": {\"file\": \"secrets/focus\"}, \"role\": \"prosody:admin\"},\n"
             + "{\"user\": \"jvb\", \"password\": {\"file\": \"secrets/jvb\"}}\n]}]}");
     Path roles = data.resolve("auth%2emeet%2eexample%2eorg/account_roles/focus.dat");
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    List<String> flushed = new ArrayList<>();
-    OutputStream recording =
-        new FilterOutputStream(captured) {
-          @Override
-          public void flush() {
-            String text = captured.toString(StandardCharsets.UTF_8);
-            if (text.contains("created focus@") && !text.contains("accounts: ")) {
-              flushed.add(text + (Files.exists(roles) ? "role written" : "role not written"));
-            }
-          }
-        };
-    Cli cli =
-        new Cli(
-            CliRun.PROGRAM,
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(recording, false, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            null,
-            CliRun.ENVIRONMENT);
-
-    int exitCode = cli.run(new String[] {"--config", config.toString(), "--iterations", "4096", "apply", manifest.toString()});
+    CliRun.Flushes flushes =
+        CliRun.recordFlushes(
+            "",
+            text -> text.contains("created focus@") && !text.contains("accounts: "),
+            () -> Files.exists(roles) ? "role written" : "role not written",
+            "--config", config.toString(), "--iterations", "4096", "apply", manifest.toString());
+    int exitCode = flushes.exitCode();
+    List<String> flushed = flushes.texts();
 
     assertEquals(ExitCode.OK, exitCode);
     assertEquals(

@@ -97,32 +97,16 @@ class BulkCliTest {
   @Test
   void eachLineFlushedWhenWritten() throws IOException {
     Path second = data.resolve("auth%2emeet%2eexample%2eorg/accounts/focus.dat");
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    List<String> flushed = new ArrayList<>();
-    OutputStream recording =
-        new FilterOutputStream(captured) {
-          @Override
-          public void flush() {
-            String text = captured.toString(StandardCharsets.UTF_8);
-            if (!text.isEmpty() && !text.contains("accounts: ")) {
-              flushed.add(text + (Files.exists(second) ? "second written" : "second not written"));
-            }
-          }
-        };
-    Cli cli =
-        new Cli(
-            CliRun.PROGRAM,
-            new ByteArrayInputStream(("jvb@" + AUTH + "\tone\nfocus@" + AUTH + "\ttwo\n").getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(recording, false, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            null,
-            CliRun.ENVIRONMENT);
-
     // One thread writes the entries in input order, so the second is not written at the first flush.
     String threads = System.setProperty("prosody.accounts.threads", "1");
-    int exitCode;
+    CliRun.Flushes flushes;
     try {
-      exitCode = cli.run(new String[] {"--data-path", data.toString(), "--iterations", "4096", "import", "-"});
+      flushes =
+          CliRun.recordFlushes(
+              "jvb@" + AUTH + "\tone\nfocus@" + AUTH + "\ttwo\n",
+              text -> !text.isEmpty() && !text.contains("accounts: "),
+              () -> Files.exists(second) ? "second written" : "second not written",
+              "--data-path", data.toString(), "--iterations", "4096", "import", "-");
     } finally {
       if (threads == null) {
         System.clearProperty("prosody.accounts.threads");
@@ -131,11 +115,11 @@ class BulkCliTest {
       }
     }
 
-    assertEquals(ExitCode.OK, exitCode);
+    assertEquals(ExitCode.OK, flushes.exitCode());
     assertEquals(
         List.of("created jvb@" + AUTH + " (line 1)\nsecond not written",
             "created jvb@" + AUTH + " (line 1)\ncreated focus@" + AUTH + " (line 2)\nsecond written"),
-        flushed);
+        flushes.texts());
   }
 
   @Test

@@ -2,9 +2,15 @@ package org.prosodyaccounts.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** One in-process run of the command line, with its input and captured output. */
 final class CliRun {
@@ -48,6 +54,39 @@ final class CliRun {
             environment);
     int code = cli.run(args);
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The standard output of a run as it stood at each flush, and the run's exit code. */
+  record Flushes(int exitCode, List<String> texts) {}
+
+  /**
+   * Runs {@code args} with {@code stdin} and records, at each flush of standard output that
+   * {@code keep} accepts, the output so far followed by a line from {@code probe}, which tells
+   * what was on disk at that moment.
+   */
+  static Flushes recordFlushes(String stdin, Predicate<String> keep, Supplier<String> probe, String... args) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> texts = new ArrayList<>();
+    OutputStream recording =
+        new FilterOutputStream(captured) {
+          @Override
+          public void flush() {
+            String text = captured.toString(StandardCharsets.UTF_8);
+            if (keep.test(text)) {
+              texts.add(text + probe.get());
+            }
+          }
+        };
+    Cli cli =
+        new Cli(
+            PROGRAM,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(recording, false, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            null,
+            ENVIRONMENT);
+    int exitCode = cli.run(args);
+    return new Flushes(exitCode, texts);
   }
 
   @Override
