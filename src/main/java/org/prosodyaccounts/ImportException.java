@@ -35,7 +35,7 @@ public final class ImportException extends Exception {
 
   /**
    * Returns every problem found, in input order. When more were found than are listed, the last
-   * item says how many more there are.
+   * item gives the number of the others.
    */
   public List<ImportProblem> problems() {
     if (omitted == 0) {

@@ -303,7 +303,7 @@ public final class Manifest {
       Objects.requireNonNull(password, "password");
       DraftHost draft = draftHost(host);
       Position position = new Position(draft.path + ".accounts[" + draft.accounts.size() + "]", 0, 0);
-      draft.accounts.add(new ManifestDraft.Account(user, new ManifestDraft.Given(password), role, position));
+      draft.accounts.add(new ManifestDraft.Account(user, new ManifestDraft.Direct(password), role, position));
       return this;
     }
 
@@ -481,9 +481,9 @@ public final class Manifest {
     String read(ManifestDraft.PasswordSpec spec) throws PasswordInput.InvalidInputException, IOException {
       String password;
       String origin;
-      if (spec instanceof ManifestDraft.Given given) {
+      if (spec instanceof ManifestDraft.Direct direct) {
         origin = "the password";
-        password = given.password();
+        password = direct.password();
       } else if (spec instanceof ManifestDraft.FromFile fromFile) {
         Path file = resolve(fromFile.file());
         origin = "password file " + file;
@@ -498,7 +498,7 @@ public final class Manifest {
       }
       if (password.isEmpty()) {
         throw new PasswordInput.InvalidInputException(
-            spec instanceof ManifestDraft.Given
+            spec instanceof ManifestDraft.Direct
                 ? "the password is empty: give a non-empty one"
                 : origin + " contains an empty password: give a non-empty one");
       }

@@ -26,10 +26,10 @@ record ManifestDraft(List<Host> hosts, List<Subscription> rosters, boolean compl
   sealed interface PasswordSpec {}
 
   /** A password given by Java code; the JSON manifest cannot contain one. */
-  record Given(String password) implements PasswordSpec {
+  record Direct(String password) implements PasswordSpec {
     @Override
     public String toString() {
-      return "Given[password hidden]";
+      return "Direct[password hidden]";
     }
   }
 

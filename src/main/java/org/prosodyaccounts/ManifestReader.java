@@ -352,7 +352,7 @@ final class ManifestReader {
    *
    * @return false when a required field is missing
    */
-  private boolean checkFields(Node node, String path, String what, Set<String> known, Set<String> required) {
+  private boolean checkFields(Node node, String path, String itemName, Set<String> known, Set<String> required) {
     boolean valid = true;
     List<String> present = new ArrayList<>();
     for (Member member : node.members()) {
@@ -360,12 +360,12 @@ final class ManifestReader {
       if (!known.contains(member.name())) {
         String memberPath = path.isEmpty() ? member.name() : path + "." + member.name();
         schema(memberPath, "", new int[] {member.line(), member.column()}, "unknown field \"" + member.name()
-            + "\" in " + what + ": the fields are " + String.join(", ", known.stream().sorted().toList()));
+            + "\" in " + itemName + ": the fields are " + String.join(", ", known.stream().sorted().toList()));
       }
     }
     for (String field : required.stream().sorted().toList()) {
       if (!present.contains(field)) {
-        schema(path, "", node, what + " has no \"" + field + "\" field");
+        schema(path, "", node, itemName + " has no \"" + field + "\" field");
         valid = false;
       }
     }
@@ -380,7 +380,7 @@ final class ManifestReader {
     return (String) node.value();
   }
 
-  private boolean expect(Node node, JsonToken token, String path, String what) {
+  private boolean expect(Node node, JsonToken token, String path, String itemName) {
     if (node.token() == token) {
       return true;
     }

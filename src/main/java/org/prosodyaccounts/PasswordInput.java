@@ -106,13 +106,13 @@ public final class PasswordInput {
    * SASLprep rejects on its own, by name, code point and position, such as {@code the password
    * fails SASLprep, so Prosody could never check it at login: it contains a tab (U+0009) at
    * character 2}. The rejected character is one that cannot be part of a valid password, so naming
-   * it reveals nothing of one. A password that fails only as a whole, such as one that breaks the
-   * bidirectional text rules, gets the reason of {@code failure}.
+   * it reveals nothing of one. When no single character fails, as with a password that breaks the
+   * bidirectional text rules, the message is the reason of {@code failure}.
    *
    * @param failure what {@link Stringprep#saslprep} threw for {@code password}
-   * @param carriageReturnHint a sentence for a password whose last character is a carriage
-   *     return, which a line with Windows line endings (CRLF) leaves behind, such as where the
-   *     password came from and the fix; it is added only to such a password
+   * @param carriageReturnHint a sentence, such as where the password came from and the fix, that
+   *     is added when the password ends in a carriage return. A line with Windows line endings
+   *     (CRLF) leaves one behind.
    */
   public static String saslprepFailure(String password, PrepException failure, Optional<String> carriageReturnHint) {
     String text = "the password fails SASLprep, so Prosody could never check it at login: ";

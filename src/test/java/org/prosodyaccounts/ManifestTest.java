@@ -135,7 +135,7 @@ class ManifestTest {
         "missing password | {\"hosts\": [{\"host\": \"a.org\", \"accounts\": [{\"user\": \"x\"}]}]} | hosts[0].accounts[0] | has no \"password\" field",
         "missing hosts | {\"rosters\": []} | '' | has no \"hosts\" field",
       })
-  void wrongFormIsSchemaProblem(String what, String json, String path, String messagePart) throws Exception {
+  void wrongFormIsSchemaProblem(String caseName, String json, String path, String messagePart) throws Exception {
     ManifestProblem problem = only(rejected(json));
 
     assertEquals(ManifestProblem.Kind.SCHEMA, problem.kind());

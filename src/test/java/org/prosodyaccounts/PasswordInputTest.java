@@ -27,7 +27,7 @@ class PasswordInputTest {
         "carriage return inside | a\\u000Dbc | it contains a carriage return (U+000D) at character 2",
         "bidirectional mix | \\u05D0a\\u05D0 | the password breaks the bidirectional text rules",
       })
-  void saslprepFailureNamesCharacter(String what, String escaped, String reason) {
+  void saslprepFailureNamesCharacter(String caseName, String escaped, String reason) {
     String password = unescape(escaped);
     PrepException failure = assertThrows(PrepException.class, () -> Stringprep.saslprep(password));
 

@@ -393,7 +393,7 @@ final class ManagementCommands {
 
   /**
    * Reports the usage of a command whose arguments do not fit it. When the only argument is
-   * {@code --help}, {@code -h} or {@code -?}, the usage is the answer: standard output and exit
+   * {@code --help}, {@code -h} or {@code -?}, the usage is the result: standard output and exit
    * code 0, as {@code verify}, {@code list} and the bulk commands do. Otherwise it is a usage error:
    * standard error and exit code 2.
    */

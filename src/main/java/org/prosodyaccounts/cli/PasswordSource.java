@@ -18,7 +18,7 @@ final class PasswordSource {
       "standard input has Windows line endings (CRLF): convert them with dos2unix";
 
   private final String description;
-  /** Why a password from this source can end in a carriage return, and the fix. */
+  /** The cause of a carriage return at the end of a password from this source, and the fix. */
   private final String carriageReturnCause;
   private final Reader reader;
 

@@ -100,7 +100,7 @@ final class Report {
   }
 
   /**
-   * Ends a dry run in text mode: prints on standard error what the result says would change, when
+   * Ends a dry run in text mode: prints on standard error the changes the result reports, when
    * {@code describeChanges} is true, and then that nothing was written. JSON mode prints nothing,
    * because its result and {@code dry_run} carry the same facts.
    */

@@ -778,8 +778,8 @@ final class UserCommands {
 
   /**
    * Returns the hint for a surplus argument of a JID command: {@code adduser} and {@code passwd}
-   * take no password argument, which a user who passes one should learn. There is none when a
-   * {@code --password-*} option gives the password, or for {@code deluser}, which needs none.
+   * take no password argument, which a user who passes one should learn. It returns null when a
+   * {@code --password-*} option gives the password, and for {@code deluser}, which needs none.
    */
   private String surplusArgumentHint(JidCommand command) {
     if (command == JidCommand.DELUSER || passwordSource.isPresent()) {

@@ -16,8 +16,8 @@ import java.util.HexFormat;
  * <p>The steps: create a private folder {@code NAME~} followed by random hex digits (mode 0700,
  * this process's owner) in the target's folder; create the file in it exclusively, without
  * following links and with mode 0640 from its creation; write and fsync it; hand it to the data
- * directory's owner when running as root; rename it over the target; remove the private folder;
- * fsync the target's folder, or leave that to the end of a batch of writes. Prosody itself
+ * directory's owner when running as root; rename it over the target; remove the private folder.
+ * Last, fsync the target's folder, or leave that to the end of a batch of writes. Prosody itself
  * writes {@code NAME~} and renames it without any fsync.
  *
  * <p>The private folder is what makes the owner and mode changes safe, because those calls act on

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Store folders whose fsync after a rename is deferred to one {@link #syncAll} at the end of a
  * batch of writes, such as an import. Each file is still fsynced before its rename, so a reader
- * or a crash sees the old file or the new one, whole. Until {@link #syncAll} returns, a power
+ * or a crash finds the old file or the new one, whole. Until {@link #syncAll} returns, a power
  * loss can undo renames of the batch, leaving the old files. Thread-safe.
  */
 public final class FolderSyncs {

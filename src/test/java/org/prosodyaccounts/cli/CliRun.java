@@ -61,7 +61,7 @@ final class CliRun {
 
   /**
    * Runs {@code args} with {@code stdin} and records, at each flush of standard output that
-   * {@code keep} accepts, the output so far followed by a line from {@code probe}, which tells
+   * {@code keep} accepts, the output so far followed by a line from {@code probe}, which reports
    * what was on disk at that moment.
    */
   static Flushes recordFlushes(String stdin, Predicate<String> keep, Supplier<String> probe, String... args) {

@@ -142,7 +142,7 @@ class DryRunCliTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("prosodyctlCommands")
-  void dryRunOfProsodyctlCommandSaysWhatWouldChange(String stdin, List<String> command, List<String> changes)
+  void prosodyctlDryRunListsChanges(String stdin, List<String> command, List<String> changes)
       throws IOException {
     Path data = dataDirectory("data");
 

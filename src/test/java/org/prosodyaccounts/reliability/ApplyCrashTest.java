@@ -54,7 +54,7 @@ class ApplyCrashTest {
     for (int kill = 0; kill < KILLS; kill++) {
       Path log = root.resolve("apply-" + kill + ".log");
       Process apply = start(data, manifest, log);
-      // The apply prints each item when it is done, so the first printed item tells that writing
+      // The apply prints each item when it is done, so the first printed item shows that writing
       // has begun; the kill then lands within the next few items.
       awaitFirstItem(apply, log);
       Thread.sleep(random.nextInt(40));
